@@ -1,0 +1,27 @@
+# stromir: small-RNA/exosome miRNA-seq and bulk RNA-seq through differential expression to
+# HER2+ breast-cancer resistance signatures. See README.md and docs/ARCHITECTURE.md.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/references.smk"
+include: "workflow/rules/smallrna.smk"
+include: "workflow/rules/rnaseq.smk"
+include: "workflow/rules/qc.smk"
+include: "workflow/rules/de.smk"
+include: "workflow/rules/signatures.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        get_final_output(),
+    default_target: True

@@ -1,0 +1,145 @@
+"""Unit tests of sheet loading and cross-field validation (stromir.sheets)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from stromir import sheets
+
+
+def write(path, rows):
+    path.write_text("\n".join("\t".join(r) for r in rows) + "\n")
+    return path
+
+
+@pytest.fixture
+def design(tmp_path):
+    fq = tmp_path / "r.fastq.gz"
+    fq.write_bytes(b"")
+    samples = [("sample", "assay", "cell_type", "condition")]
+    units = [("sample", "unit", "fq1", "protocol")]
+    for i, cond in enumerate(["sensitive", "sensitive", "resistant", "resistant"]):
+        samples.append((f"s{i}", "smallrna", "cancer", cond))
+        units.append((f"s{i}", "L001", str(fq), "illumina"))
+    config = {
+        "samples": str(write(tmp_path / "samples.tsv", samples)),
+        "units": str(write(tmp_path / "units.tsv", units)),
+    }
+    return config
+
+
+def load(config):
+    s = sheets.load_sheet(config["samples"], "samples")
+    u = sheets.load_sheet(config["units"], "units")
+    return sheets.check_sheets(s, u, config)
+
+
+def contrast(**kw):
+    base = dict(name="res", assay="smallrna", factor="condition", test="resistant",
+                reference="sensitive", filter='cell_type == "cancer"')
+    base.update(kw)
+    return base
+
+
+def test_valid_design_loads_and_indexes(design):
+    samples, units = load(design)
+    assert list(samples.index) == ["s0", "s1", "s2", "s3"]
+    assert units.loc[("s0", "L001"), "fq2"] == ""
+    sheets.check_contrasts([contrast()], samples)
+
+
+def test_csv_sheet_is_named(tmp_path):
+    path = tmp_path / "samples.tsv"
+    path.write_text("sample,assay,cell_type,condition\na,smallrna,cancer,x\n")
+    with pytest.raises(sheets.SheetError, match=r"samples.tsv: .*comma-separated.*TSV"):
+        sheets.load_sheet(path, "samples")
+
+
+def test_missing_sheet_names_config_key(tmp_path):
+    with pytest.raises(sheets.SheetError, match="set config key 'units'"):
+        sheets.load_sheet(tmp_path / "nope.tsv", "units")
+
+
+def test_duplicate_sample(design, tmp_path):
+    text = open(design["samples"]).read() + "s0\tsmallrna\tcancer\tsensitive\n"
+    open(design["samples"], "w").write(text)
+    with pytest.raises(sheets.SheetError, match="sample 's0' appears more than once"):
+        load(design)
+
+
+@pytest.mark.parametrize("name", ["bad name", "x;rm -rf", "$(id)", "-lead"])
+def test_unsafe_sample_names_rejected(design, name):
+    text = open(design["samples"]).read().replace("s3\t", f"{name}\t")
+    open(design["samples"], "w").write(text)
+    text = open(design["units"]).read().replace("s3\t", f"{name}\t")
+    open(design["units"], "w").write(text)
+    with pytest.raises(sheets.SheetError, match="is not allowed"):
+        load(design)
+
+
+def test_unit_for_unknown_sample(design):
+    fq = open(design["units"]).read().splitlines()[1].split("\t")[2]
+    open(design["units"], "a").write(f"ghost\tL001\t{fq}\tillumina\n")
+    with pytest.raises(sheets.SheetError, match="unit for unknown sample 'ghost'"):
+        load(design)
+
+
+def test_missing_fastq_named(design):
+    text = open(design["units"]).read().replace("r.fastq.gz\tillumina\n", "gone.fastq.gz\tillumina\n", 1)
+    open(design["units"], "w").write(text)
+    with pytest.raises(sheets.SheetError, match=r"fq1 of sample 's0' unit 'L001' not found: .*gone.fastq.gz"):
+        load(design)
+
+
+def test_unknown_assay(design):
+    text = open(design["samples"]).read().replace("s1\tsmallrna", "s1\tchipseq")
+    open(design["samples"], "w").write(text)
+    with pytest.raises(sheets.SheetError, match="unknown assay 'chipseq'"):
+        load(design)
+
+
+def test_smallrna_unit_needs_protocol(design):
+    text = open(design["units"]).read().replace("\tillumina\n", "\t\n", 1)
+    open(design["units"], "w").write(text)
+    with pytest.raises(sheets.SheetError, match="needs a protocol"):
+        load(design)
+
+
+def test_contrast_level_without_samples(design):
+    samples, _ = load(design)
+    with pytest.raises(sheets.SheetError, match="test level 'CAF' of factor 'condition' has no sample"):
+        sheets.check_contrasts([contrast(test="CAF")], samples)
+
+
+def test_contrast_factor_not_a_column(design):
+    samples, _ = load(design)
+    with pytest.raises(sheets.SheetError, match="factor 'treatment' is not a column"):
+        sheets.check_contrasts([contrast(factor="treatment")], samples)
+
+
+def test_contrast_needs_two_replicates(design):
+    samples, _ = load(design)
+    samples = samples.drop(index="s3")
+    with pytest.raises(sheets.SheetError, match="level 'resistant' has 1 sample"):
+        sheets.check_contrasts([contrast()], samples)
+
+
+def test_bad_filter_query_named(design):
+    samples, _ = load(design)
+    with pytest.raises(sheets.SheetError, match="filter .* is not a valid query"):
+        sheets.check_contrasts([contrast(filter="cell_type ==")], samples)
+
+
+def test_contrast_samples_selects_levels(design):
+    samples, _ = load(design)
+    picked = sheets.contrast_samples(contrast(), samples)
+    assert sorted(picked["sample"]) == ["s0", "s1", "s2", "s3"]
+    picked = sheets.contrast_samples(contrast(filter='cell_type == "fibroblast"'), samples)
+    assert picked.empty
+
+
+def test_name_regex_prefers_longer_names():
+    regex = sheets.name_regex(["s1", "s10", "a.b"])
+    assert regex.split("|")[0] in ("s10", r"a\.b")
+    assert r"a\.b" in regex

@@ -1,0 +1,105 @@
+"""Whole-workflow checks that need no tools: dry runs, lint, formatting, env files, config errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO, SNAKEMAKE, copy_workflow, run_snakemake
+
+STAGES = {
+    "smallrna": "results/smallrna/counts/mature_counts.tsv",
+    "rnaseq": "results/rnaseq/counts/gene_counts.tsv",
+    "de": "results/de/",
+    "signatures": "results/signatures/",
+}
+
+
+def dry_run(*extra: str, cwd: Path = REPO, check: bool = True):
+    return run_snakemake(cwd, "-n", "--cores", "2", "--quiet", "rules", *extra, check=check, timeout=300)
+
+
+def test_dry_run_default_config_lists_every_stage():
+    result = dry_run()
+    jobs = result.stdout + result.stderr
+    for rule in ("trim_smallrna", "annotate_smallrna", "count_mature_mirnas", "featurecounts",
+                 "deseq2_contrast", "score_signatures", "multiqc"):
+        assert rule in jobs, f"dry run of the default config has no {rule} job"
+
+
+def test_dry_run_needs_no_bioinformatics_tools(tmp_path):
+    """A machine with only the Python packages can plan the default run."""
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    for tool in ("sh", "bash", "env"):
+        (bare / tool).symlink_to(f"/usr/bin/{tool}")
+    result = subprocess.run(
+        [SNAKEMAKE, "-n", "--cores", "1", "--quiet"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={"PATH": f"{Path(sys.executable).parent}:{bare}", "HOME": str(tmp_path)},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_lint_is_clean():
+    result = run_snakemake(REPO, "--lint", check=False, timeout=300)
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+
+
+def test_snakefmt_is_clean():
+    snakefmt = Path(sys.executable).parent / "snakefmt"
+    result = subprocess.run(
+        [str(snakefmt), "--check", "Snakefile", "workflow"],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("env_file", sorted((REPO / "envs").glob("*.yaml")), ids=lambda p: p.name)
+def test_conda_envs_are_pinned(env_file):
+    env = yaml.safe_load(env_file.read_text())
+    assert env["channels"] == ["conda-forge", "bioconda", "nodefaults"]
+    for dep in env["dependencies"]:
+        if isinstance(dep, str):
+            assert "=" in dep, f"{env_file.name}: {dep} is not pinned"
+
+
+def test_every_rule_env_exists():
+    """Every conda: directive points at an existing env file."""
+    import re
+
+    for smk in (REPO / "workflow" / "rules").glob("*.smk"):
+        for target in re.findall(r'conda:\s*\n?\s*"([^"]+)"', smk.read_text()):
+            assert (smk.parent / target).resolve().is_file(), f"{smk.name}: {target} missing"
+
+
+def test_hisat2_config_dry_run():
+    result = dry_run("--config", "rnaseq={'aligner': 'hisat2'}")
+    assert "hisat2_align" in result.stdout + result.stderr
+
+
+def error_of(tmp_path, *config):
+    workdir = copy_workflow(tmp_path / "wf")
+    result = run_snakemake(workdir, "-n", "--cores", "1", "--config", *config, check=False, timeout=300)
+    lines = [l for l in result.stderr.splitlines() if l.startswith("stromir: error:")]
+    return result.returncode, lines
+
+
+def test_unknown_aligner_is_a_one_line_config_error(tmp_path):
+    code, lines = error_of(tmp_path, "rnaseq={'aligner': 'bwa'}")
+    assert code != 0
+    assert len(lines) == 1 and "aligner" in lines[0] and "star" in lines[0]
+
+
+def test_missing_sample_sheet(tmp_path):
+    code, lines = error_of(tmp_path, "samples=config/nope.tsv")
+    assert code != 0
+    assert lines == ["stromir: error: config/nope.tsv: samples sheet not found; "
+                     "set config key 'samples' to an existing TSV file"]

@@ -1,0 +1,1 @@
+"""stromir: scientific logic of the stromir workflow, as pure, unit-tested functions."""

@@ -1,0 +1,1 @@
+"""Seeded simulators that write reads with a known truth."""

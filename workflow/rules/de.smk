@@ -1,0 +1,1 @@
+# de stage: see docs/ARCHITECTURE.md

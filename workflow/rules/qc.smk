@@ -1,0 +1,1 @@
+# qc stage: see docs/ARCHITECTURE.md

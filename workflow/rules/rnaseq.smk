@@ -1,0 +1,1 @@
+# rnaseq stage: see docs/ARCHITECTURE.md

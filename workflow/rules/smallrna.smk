@@ -1,0 +1,1 @@
+# smallrna stage: see docs/ARCHITECTURE.md
