@@ -6,6 +6,7 @@ SNAKEMAKE := .venv/bin/snakemake
 .PHONY: demo test install install-test dry-run lint report clean
 
 demo: install
+	@bin/unlock-if-stale
 	$(SNAKEMAKE) --cores $(CORES)
 	$(SNAKEMAKE) --cores 1 --report results/report.html
 	@echo ""

@@ -20,7 +20,12 @@ WORKFLOW_FILES = ("Snakefile", "workflow", "config", "resources", "envs", "profi
 def copy_workflow(dest: Path) -> Path:
     """A fresh copy of the workflow and its bundled data, so runs never touch the checkout."""
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "references", "index")
+    generated = {REPO / "resources" / "references", REPO / "resources" / "index"}
+
+    def ignore(folder, names):
+        # Skip caches and references a previous run built in the checkout, not bundled data.
+        return {n for n in names if n == "__pycache__" or Path(folder) / n in generated}
+
     for name in WORKFLOW_FILES:
         source = REPO / name
         if source.is_dir():

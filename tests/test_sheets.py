@@ -143,3 +143,24 @@ def test_name_regex_prefers_longer_names():
     regex = sheets.name_regex(["s1", "s10", "a.b"])
     assert regex.split("|")[0] in ("s10", r"a\.b")
     assert r"a\.b" in regex
+
+
+def test_missing_reference_names_config_key(tmp_path):
+    config = {
+        "references": {"mature": str(tmp_path / "mature.fa"), "hairpin": str(tmp_path / "none.fa"),
+                       "adapters": str(tmp_path / "a.fa"), "genome_fasta": "", "gtf": ""},
+        "smallrna": {"genome_alignment": False},
+    }
+    for name in ("mature.fa", "a.fa"):
+        (tmp_path / name).write_text(">x\nACGT\n")
+    with pytest.raises(sheets.SheetError, match=r"config references.hairpin: file not found: .*none.fa"):
+        sheets.check_references(config, {"smallrna"})
+    sheets.check_references(config | {"references": config["references"] | {"download_mirbase": True}},
+                            {"smallrna"})
+
+
+def test_genome_required_for_rnaseq_only_when_used(tmp_path):
+    config = {"references": {"genome_fasta": str(tmp_path / "g.fa"), "gtf": str(tmp_path / "g.gtf")}}
+    with pytest.raises(sheets.SheetError, match="references.genome_fasta"):
+        sheets.check_references(config, {"rnaseq"})
+    assert sheets.required_reference_keys(config, set()) == []

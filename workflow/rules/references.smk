@@ -93,4 +93,88 @@ rule download_mirna_reference:
 
 # ---- genome and annotation references (owned by the RNA-seq engineer) ----
 
+
+# Used only with references: download_genome: true. GENCODE release URLs are versioned (see
+# GENOME_DOWNLOADS in common.smk); each file's SHA-256 is printed to the log and checked against
+# references: checksums: "genome/<file>" when set.
+rule download_genome_reference:
+    output:
+        file="resources/references/download/{genome_db}/{genome_file}",
+    log:
+        "logs/download_genome_reference/{genome_db}/{genome_file}.log",
+    wildcard_constraints:
+        genome_db="genome",
+        genome_file=r"genome\.fa\.gz|genes\.gtf\.gz",
+    conda:
+        "../../envs/python.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime="2h",
+    params:
+        url=get_genome_download_url,
+        sha256=get_genome_download_checksum,
+        key=lambda wildcards: f"{wildcards.genome_db}/{wildcards.genome_file}",
+    script:
+        "../scripts/prepare_download.py"
+
+
+rule decompress_genome_reference:
+    input:
+        gz="resources/references/download/genome/{genome_file}.gz",
+    output:
+        plain="resources/references/genome/{genome_file}",
+    log:
+        "logs/decompress_genome_reference/{genome_file}.log",
+    wildcard_constraints:
+        genome_file=r"genome\.fa|genes\.gtf",
+    conda:
+        "../../envs/samtools.yaml"
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime="1h",
+    shell:
+        "(gzip -cd {input.gz} > {output.plain}.part && mv {output.plain}.part {output.plain})"
+        " 2> {log}"
+
+
+rule index_genome_fasta:
+    input:
+        fasta=get_genome_fasta(),
+    output:
+        fai="results/references/genome/genome.fa.fai",
+    log:
+        "logs/index_genome_fasta/index_genome_fasta.log",
+    conda:
+        "../../envs/samtools.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime="30m",
+    shell:
+        "samtools faidx --fai-idx {output.fai} {input.fasta} > {log} 2>&1"
+
+
+# Fails with one line when the GTF's chromosomes are not sequences of the genome FASTA.
+rule check_genome_annotation:
+    input:
+        fai="results/references/genome/genome.fa.fai",
+        gtf=get_gtf(),
+    output:
+        tsv="results/references/genome/annotation_check.tsv",
+    log:
+        "logs/check_genome_annotation/check_genome_annotation.log",
+    conda:
+        "../../envs/python.yaml"
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime="30m",
+    params:
+        fasta=get_genome_fasta(),
+    script:
+        "../scripts/rnaseq_check_annotation.py"
+
+
 # ---- end genome and annotation references ----

@@ -12,6 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+# The same names as a wildcard constraint (no '/', so a name never spans path components).
+WILDCARD_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]*"
 ASSAYS = ("smallrna", "rnaseq")
 # Columns that may be empty; empty cells become "" so that rules never see NaN.
 OPTIONAL_UNIT_COLUMNS = ("fq2", "protocol", "adapter", "clip_5p", "clip_3p", "strandedness")
@@ -218,3 +220,43 @@ def check_contrasts(contrasts: list[dict], samples: pd.DataFrame) -> None:
 def name_regex(names) -> str:
     """A wildcard constraint matching exactly the given names."""
     return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
+
+
+def required_reference_keys(config: dict, assays: set[str]) -> list[tuple[str, str]]:
+    """(config key, path) of every local reference file the configured run reads."""
+    refs = config["references"]
+    keys: list[tuple[str, str]] = []
+    if "smallrna" in assays:
+        if not refs.get("download_mirbase"):
+            keys += [(f"references.{k}", refs[k]) for k in ("mature", "hairpin")]
+        keys.append(("references.adapters", refs["adapters"]))
+        if refs.get("spikeins"):
+            keys.append(("references.spikeins", refs["spikeins"]))
+        keys += [
+            (f"references.smallrna_classes.{name}", path)
+            for name, path in (refs.get("smallrna_classes") or {}).items()
+            if path
+        ]
+    genome_needed = "rnaseq" in assays or (
+        "smallrna" in assays and config.get("smallrna", {}).get("genome_alignment", True)
+    )
+    if genome_needed and not refs.get("download_genome"):
+        keys.append(("references.genome_fasta", refs["genome_fasta"]))
+        if "rnaseq" in assays:
+            keys.append(("references.gtf", refs["gtf"]))
+    signatures = config.get("signatures", {})
+    if signatures.get("file"):
+        keys.append(("signatures.file", signatures["file"]))
+    if signatures.get("targets"):
+        keys.append(("signatures.targets", signatures["targets"]))
+    return keys
+
+
+def check_references(config: dict, assays: set[str]) -> None:
+    """Every reference file the run reads exists (downloads are checked by their own rules)."""
+    for key, path in required_reference_keys(config, assays):
+        if not Path(path).is_file():
+            raise SheetError(
+                f"config {key}: file not found: {path}; fix the path or set the matching "
+                f"download_* key to true"
+            )

@@ -115,7 +115,8 @@ def fit_contrast(
 def format_results(results: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
     """Result table in the interface layout, sorted by padj, pvalue, then feature id (NaN last)."""
     table = results.copy()
-    table.insert(0, "feature", table.index.astype(str))
+    table.index = pd.Index(table.index.astype(str)).rename(None)
+    table.insert(0, "feature", table.index)
     table.insert(1, "feature_name", names.reindex(table.index).fillna(table["feature"]).to_numpy())
     for column in RESULT_COLUMNS:
         if column not in table.columns:
@@ -148,3 +149,62 @@ def vst(counts: pd.DataFrame, factors: pd.Series, fit_type: str = "parametric") 
         warnings.simplefilter("ignore", category=UserWarning)
         dds.vst(use_design=False, fit_type=fit_type)
     return pd.DataFrame(np.asarray(dds.layers["vst_counts"]).T, index=counts.index, columns=counts.columns)
+
+
+def analyse_contrast(
+    counts: pd.DataFrame,
+    names: pd.Series,
+    samples: pd.DataFrame,
+    contrast: dict,
+    settings: dict,
+    spikein_counts: pd.DataFrame | None = None,
+    threads: int = 1,
+):
+    """Whole contrast: sample selection, size factors, pre-filter, pydeseq2, table, VST.
+
+    settings: min_count, min_samples, alpha, cooks_filter, lfc_shrink, normalization (default
+    method) and control_features (default list). Size factors are computed on the contrast's
+    samples before the pre-filter for spike-ins and control features (so a control feature is
+    never lost to the filter), after it for median of ratios (as DESeq2 users do).
+    Returns (table in interface layout, blind VST of the tested features, size factors).
+    """
+    from . import normalize
+    from .design import contrast_metadata, effective_normalization
+
+    metadata = contrast_metadata(contrast, samples)
+    sample_ids = list(metadata.index)
+    sub = counts[sample_ids]
+    method = effective_normalization(contrast, settings.get("normalization", "median_of_ratios"))
+    controls = contrast.get("control_features") or settings.get("control_features") or []
+    filtered = normalize.prefilter(sub, int(settings.get("min_count", 10)), int(settings.get("min_samples", 2)))
+    if filtered.shape[0] < 2:
+        raise ValueError(
+            f"contrast '{contrast['name']}' ({contrast['assay']}): only {filtered.shape[0]} feature(s) pass "
+            f"the pre-filter (de.min_count {settings.get('min_count')}, de.min_samples "
+            f"{settings.get('min_samples')}); lower them or check the counts"
+        )
+    if method == "median_of_ratios":
+        factors = normalize.size_factors(filtered, method)
+    else:
+        factors = normalize.size_factors(sub, method, spikein_counts=spikein_counts, control_features=controls)
+    results, _ = fit_contrast(
+        filtered,
+        metadata,
+        contrast,
+        factors,
+        alpha=float(settings.get("alpha", 0.05)),
+        cooks_filter=bool(settings.get("cooks_filter", True)),
+        independent_filter=True,
+        lfc_shrink=bool(settings.get("lfc_shrink", True)),
+        threads=threads,
+    )
+    table = format_results(results, names)
+    transformed = vst(filtered, factors)
+    return table, transformed, factors
+
+
+def assay_size_factors(counts, method, spikein_counts=None, control_features=None):
+    """Size factors for the assay-wide matrices (all samples of an assay)."""
+    from . import normalize
+
+    return normalize.size_factors(counts, method, spikein_counts=spikein_counts, control_features=control_features)

@@ -30,7 +30,7 @@ def contrast_samples(samples: pd.DataFrame, contrast: dict) -> tuple[list[str], 
     query = contrast.get("filter")
     if query:
         try:
-            sheet = sheet.query(query)
+            sheet = sheet.query(query, engine="python")
         except Exception as error:  # pandas raises many types
             raise ContrastError(
                 f"contrast {contrast['name']!r}: filter {query!r} fails on the sample sheet ({error})"

@@ -95,8 +95,17 @@ def detect_adapter(
     Illumina v1 (TCGTATGCCG...) inside v1.5 (ATCTCGTATGCCG...) are told apart. Returns
     {"reads": n, "fractions": {name: fraction}, "best": name or None, "best_fraction": f}.
     """
+    # An adapter that extends a shorter listed one (Lexogen = TruSeq small RNA + 12 nt) is the
+    # same family for trimming: the shorter one is reported.
+    nested = {
+        name for name, seq in adapters.items()
+        if any(o != name and len(other) < len(seq) and seq.startswith(other)
+               for o, other in adapters.items())
+    }
     prefixes = {
-        name: seq[:prefix_length] for name, seq in adapters.items() if len(seq) >= 6
+        name: seq[:prefix_length]
+        for name, seq in adapters.items()
+        if len(seq) >= 6 and name not in nested
     }
     counts = dict.fromkeys(adapters, 0)
     n = 0

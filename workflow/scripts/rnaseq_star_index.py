@@ -1,0 +1,34 @@
+"""Build the STAR index with --genomeSAindexNbases from the genome length and --sjdbOverhang
+from the longest raw read of the fastp reports."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+
+import subprocess
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
+
+from stromir.rnaseq import align  # noqa: E402
+
+length = align.genome_length_from_fai(open(snakemake.input.fai))
+nbases = align.star_sa_index_nbases(length)
+read_length = align.max_read_length_from_fastp(Path(p).read_text() for p in snakemake.input.fastp)
+overhang = align.star_sjdb_overhang(read_length)
+print(f"genome {length} bp -> --genomeSAindexNbases {nbases}; longest read {read_length} "
+      f"-> --sjdbOverhang {overhang}", file=sys.stderr)
+out = Path(snakemake.output.index)
+out.mkdir(parents=True, exist_ok=True)
+command = [
+    "STAR", "--runMode", "genomeGenerate", "--runThreadN", str(snakemake.threads),
+    "--genomeDir", str(out), "--genomeFastaFiles", snakemake.input.fasta,
+    "--sjdbGTFfile", snakemake.input.gtf, "--sjdbOverhang", str(overhang),
+    "--genomeSAindexNbases", str(nbases), "--outFileNamePrefix", f"{out}/",
+]  # fmt: skip
+print(" ".join(command), file=sys.stderr)
+result = subprocess.run(command, stdout=sys.stderr, stderr=sys.stderr)
+if result.returncode != 0:
+    print(f"{snakemake.rule}: STAR genomeGenerate failed ({result.returncode}); see "
+          f"{snakemake.log[0]}", file=sys.__stderr__)
+    sys.exit(1)
