@@ -35,18 +35,10 @@ def load(config):
     return sheets.check_sheets(s, u, config)
 
 
-def contrast(**kw):
-    base = dict(name="res", assay="smallrna", factor="condition", test="resistant",
-                reference="sensitive", filter='cell_type == "cancer"')
-    base.update(kw)
-    return base
-
-
 def test_valid_design_loads_and_indexes(design):
     samples, units = load(design)
     assert list(samples.index) == ["s0", "s1", "s2", "s3"]
     assert units.loc[("s0", "L001"), "fq2"] == ""
-    sheets.check_contrasts([contrast()], samples)
 
 
 def test_csv_sheet_is_named(tmp_path):
@@ -104,39 +96,6 @@ def test_smallrna_unit_needs_protocol(design):
     open(design["units"], "w").write(text)
     with pytest.raises(sheets.SheetError, match="needs a protocol"):
         load(design)
-
-
-def test_contrast_level_without_samples(design):
-    samples, _ = load(design)
-    with pytest.raises(sheets.SheetError, match="test level 'CAF' of factor 'condition' has no sample"):
-        sheets.check_contrasts([contrast(test="CAF")], samples)
-
-
-def test_contrast_factor_not_a_column(design):
-    samples, _ = load(design)
-    with pytest.raises(sheets.SheetError, match="factor 'treatment' is not a column"):
-        sheets.check_contrasts([contrast(factor="treatment")], samples)
-
-
-def test_contrast_needs_two_replicates(design):
-    samples, _ = load(design)
-    samples = samples.drop(index="s3")
-    with pytest.raises(sheets.SheetError, match="level 'resistant' has 1 sample"):
-        sheets.check_contrasts([contrast()], samples)
-
-
-def test_bad_filter_query_named(design):
-    samples, _ = load(design)
-    with pytest.raises(sheets.SheetError, match="filter .* is not a valid query"):
-        sheets.check_contrasts([contrast(filter="cell_type ==")], samples)
-
-
-def test_contrast_samples_selects_levels(design):
-    samples, _ = load(design)
-    picked = sheets.contrast_samples(contrast(), samples)
-    assert sorted(picked["sample"]) == ["s0", "s1", "s2", "s3"]
-    picked = sheets.contrast_samples(contrast(filter='cell_type == "fibroblast"'), samples)
-    assert picked.empty
 
 
 def test_name_regex_prefers_longer_names():

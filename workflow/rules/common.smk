@@ -9,7 +9,7 @@ from snakemake.utils import validate
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "lib"))
 
 from stromir import sheets  # noqa: E402
-
+from stromir.de import design as de_design  # noqa: E402
 
 def _fail(message):
     """Stop before any job runs with a one-line message (no traceback)."""
@@ -36,9 +36,9 @@ for _name, _sheet in (("samples", samples), ("units", units)):
 
 try:
     samples, units = sheets.check_sheets(samples, units, config)
-    sheets.check_contrasts(config["contrasts"], samples)
     sheets.check_references(config, set(samples["assay"]))
-except sheets.SheetError as error:
+    de_design.check_contrasts(config["contrasts"], samples)
+except ValueError as error:  # SheetError and the DE design checks
     _fail(str(error))
 
 SMALLRNA_SAMPLES = samples.loc[samples["assay"] == "smallrna", "sample"].tolist()
@@ -547,7 +547,6 @@ def final_rnaseq_outputs():
 
 # ---- de input functions (DE engineer) ----
 
-from stromir.de import design as de_design  # noqa: E402
 
 DE_COUNTS = {
     "smallrna": "results/smallrna/counts/mature_counts.tsv",

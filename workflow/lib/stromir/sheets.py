@@ -159,64 +159,6 @@ def check_sheets(
     return samples, units
 
 
-def filtered_samples(contrast: dict, samples: pd.DataFrame) -> pd.DataFrame:
-    """Samples of the contrast's assay that pass its optional filter query."""
-    subset = samples[samples["assay"] == contrast["assay"]]
-    query = contrast.get("filter") or ""
-    if not query:
-        return subset
-    try:
-        return subset.query(query, engine="python")
-    except Exception as error:  # pandas raises many exception types for a bad query
-        raise SheetError(
-            f"config contrasts '{contrast['name']}' ({contrast['assay']}): filter {query!r} "
-            f"is not a valid query on the sample sheet ({error.__class__.__name__}); "
-            f'write e.g. cell_type == "cancer"'
-        ) from None
-
-
-def contrast_samples(contrast: dict, samples: pd.DataFrame) -> pd.DataFrame:
-    """Samples of one contrast: its assay, its filter, and the test/reference levels."""
-    subset = filtered_samples(contrast, samples)
-    return subset[subset[contrast["factor"]].isin([contrast["test"], contrast["reference"]])]
-
-
-def check_contrasts(contrasts: list[dict], samples: pd.DataFrame) -> None:
-    """Levels, factors and replicates of every contrast, checked before any job starts."""
-    seen = set()
-    for contrast in contrasts:
-        label = f"config contrasts '{contrast['name']}' ({contrast['assay']})"
-        key = (contrast["name"], contrast["assay"])
-        if key in seen:
-            raise SheetError(f"{label}: defined twice; contrast names must be unique per assay")
-        seen.add(key)
-        if not (samples["assay"] == contrast["assay"]).any():
-            raise SheetError(f"{label}: no sample has assay '{contrast['assay']}'")
-        factor = contrast["factor"]
-        if factor not in samples.columns:
-            raise SheetError(
-                f"{label}: factor '{factor}' is not a column of the sample sheet; "
-                f"use one of {', '.join(samples.columns)}"
-            )
-        levels = set(filtered_samples(contrast, samples)[factor])
-        for key_name in ("test", "reference"):
-            level = contrast[key_name]
-            if level not in levels:
-                raise SheetError(
-                    f"{label}: {key_name} level '{level}' of factor '{factor}' has no sample "
-                    f"(levels present: {', '.join(sorted(levels)) or 'none'})"
-                )
-        subset = contrast_samples(contrast, samples)
-        counts = subset[factor].value_counts()
-        for key_name in ("test", "reference"):
-            level = contrast[key_name]
-            if counts.get(level, 0) < 2:
-                raise SheetError(
-                    f"{label}: level '{level}' has {counts.get(level, 0)} sample(s); "
-                    f"DE needs at least 2 replicates per level"
-                )
-
-
 def name_regex(names) -> str:
     """A wildcard constraint matching exactly the given names."""
     return "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))

@@ -19,26 +19,22 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
+from stromir.de.design import select_samples
+
 
 class ContrastError(ValueError):
     """A contrast that cannot be resolved against the sample sheet."""
 
 
 def contrast_samples(samples: pd.DataFrame, contrast: dict) -> tuple[list[str], list[str]]:
-    """Test and reference samples of a contrast (assay, optional filter query, factor levels)."""
-    sheet = samples[samples["assay"] == contrast["assay"]]
-    query = contrast.get("filter")
-    if query:
-        try:
-            sheet = sheet.query(query, engine="python")
-        except Exception as error:  # pandas raises many types
-            raise ContrastError(
-                f"contrast {contrast['name']!r}: filter {query!r} fails on the sample sheet ({error})"
-            ) from None
-    factor = contrast["factor"]
-    if factor not in sheet.columns:
-        raise ContrastError(f"contrast {contrast['name']!r}: factor {factor!r} is not a samples.tsv column")
-    values = sheet[factor].astype(str)
+    """Test and reference samples of a contrast: the same selection DE uses."""
+    try:
+        sheet = select_samples(contrast, samples)
+    except ValueError as error:
+        raise ContrastError(str(error)) from None
+    if contrast["factor"] not in sheet.columns:
+        raise ContrastError(f"contrast {contrast['name']!r}: factor {contrast['factor']!r} is not a samples.tsv column")
+    values = sheet[contrast["factor"]].astype(str)
     test = sheet.loc[values == str(contrast["test"]), "sample"].tolist()
     reference = sheet.loc[values == str(contrast["reference"]), "sample"].tolist()
     return test, reference

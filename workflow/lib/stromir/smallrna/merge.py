@@ -42,6 +42,11 @@ def iter_table(path: str | Path, n_keys: int, count_column: str = "count") -> It
             yield key, int(fields[ci])
 
 
+def _tagged(path, index: int, n_keys: int, count_column: str) -> Iterator[tuple]:
+    for key, count in iter_table(path, n_keys, count_column):
+        yield key, index, count
+
+
 def merge_tables(
     paths: Sequence[str | Path],
     samples: Sequence[str],
@@ -58,9 +63,7 @@ def merge_tables(
     if len(paths) != len(samples):
         raise ValueError("one path per sample")
     n_keys = len(key_columns)
-    streams = []
-    for i, path in enumerate(paths):
-        streams.append(((key, i, count) for key, count in iter_table(path, n_keys, count_column)))
+    streams = [_tagged(path, i, n_keys, count_column) for i, path in enumerate(paths)]
     if all_keys is not None:
         extra = sorted({tuple(k) if isinstance(k, tuple) else (k,) for k in all_keys})
         streams.append(((key, -1, 0) for key in extra))

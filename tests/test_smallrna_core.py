@@ -1,0 +1,271 @@
+"""Unit tests of the small-RNA package (pure functions; fastp only where named)."""
+
+import gzip
+import json
+from collections import Counter
+
+import pandas as pd
+import pytest
+
+from stromir.smallrna import SmallRnaInputError
+from stromir.smallrna.annotate import (
+    IsomirParams,
+    MirnaReference,
+    SeedIndex,
+    allocate,
+    annotate_sequences,
+    isomir_variant,
+    snv_label,
+)
+from stromir.smallrna.classes import parse_bowtie_names
+from stromir.smallrna.collapse import collapse_units, dedup_umis, read_collapsed, write_collapsed
+from stromir.smallrna.merge import merge_tables, write_sorted_counts
+from stromir.smallrna.mirgff import cigar, write_mirgff3
+from stromir.smallrna.protocols import resolve_protocol
+from stromir.smallrna.qc import length_fraction, summarize_sample
+from stromir.smallrna.reads import detect_adapter, extract_umi, find_adapter, iter_fastq
+
+#                 0         1         2         3         4         5         6
+#                 0123456789012345678901234567890123456789012345678901234567890123
+HAIRPIN_A = "GGCCTTGAGGTAGTAGGTTGTATAGTTAAGGGCCCTTTACTATACAACCTACTACCTCATCCGG"
+# mature 5p arm: 6..28 = TGAGGTAGTAGGTTGTATAGTT (22 nt)
+HAIRPIN_B = "AATTCCGGTAGCTTATCAGACTGATGTTGACTCCCAAGGGTCAACATCAGTCTGATAAGCTACCAA"
+# mature: 8..30 = TAGCTTATCAGACTGATGTTGA
+
+
+def reference():
+    hairpins = {"mir-a": HAIRPIN_A, "mir-b": HAIRPIN_B}
+    positions = pd.DataFrame(
+        [
+            ("miR-a-5p", "miR-a-5p", "mir-a", 6, 28, HAIRPIN_A[6:28]),
+            ("miR-b-5p", "miR-b-5p", "mir-b", 8, 30, HAIRPIN_B[8:30]),
+        ],
+        columns=["mature", "mature_names", "hairpin", "start", "end", "sequence"],
+    )
+    return MirnaReference.build(hairpins, positions)
+
+
+def test_protocol_defaults_and_overrides():
+    assert resolve_protocol("nextflex_v3").clip_5p == 4
+    assert resolve_protocol("nextflex_v3").clip_3p == 4
+    assert resolve_protocol("nextflex_v4").clip_3p == 0
+    assert resolve_protocol("qiaseq").umi
+    custom = resolve_protocol("custom", "tggaattcucgg", "2", "")
+    assert (custom.adapter, custom.clip_5p, custom.clip_3p) == ("TGGAATTCTCGG", 2, 0)
+    assert resolve_protocol("illumina", "AUTO").adapter == "auto"
+    with pytest.raises(SmallRnaInputError, match="unknown protocol 'smart'"):
+        resolve_protocol("smart")
+    with pytest.raises(SmallRnaInputError, match="custom needs an adapter"):
+        resolve_protocol("custom")
+    with pytest.raises(SmallRnaInputError, match="not a DNA sequence"):
+        resolve_protocol("illumina", "TGG-AAT")
+
+
+def test_detect_adapter_tells_nested_adapters_apart():
+    adapters = {
+        "truseq": "TGGAATTCTCGGGTGCCAAGG",
+        "lexogen": "TGGAATTCTCGGGTGCCAAGGAACTCCAGTCAC",
+        "v1": "TCGTATGCCGTCTTCTGCTTGT",
+        "v15": "ATCTCGTATGCCGTCTTCTGCTTG",
+    }
+    insert = "TAGCTTATCAGACTGATGTTGA"
+    reads = [insert + "ATCTCGTATGCCGTCTTCTGCTTG"] * 6 + [insert + "TCGTATGCCGTCTTCTGCTTGT"] * 2
+    reads += ["ACGT" * 10] * 2
+    result = detect_adapter(reads, adapters)
+    assert result["best"] == "v15"
+    assert result["fractions"]["v15"] == pytest.approx(0.6)
+    assert result["fractions"]["v1"] == pytest.approx(0.2)
+    truseq = detect_adapter([insert + adapters["lexogen"]] * 3, adapters)
+    assert truseq["best"] == "truseq" and truseq["best_fraction"] == 1.0
+
+
+def test_extract_umi_before_trimming_with_mismatches():
+    adapter = "AACTGTAGGCACCATCAAT"
+    insert, umi = "TAGCTTATCAGACTGATGTTGA", "ACGTACGTACGT"
+    seq = insert + adapter + umi + "AGATCGGAAGAGC"
+    got = extract_umi(seq, "I" * len(seq), adapter)
+    assert got == (insert, "I" * len(insert), umi)
+    mutated = insert + "AACTGAAGGCACCTTCAAT" + umi + "AGATC"  # 2 mismatches
+    assert extract_umi(mutated, "I" * len(mutated), adapter)[2] == umi
+    assert find_adapter(insert + "TTCTGAAGGCACCTTCAAT", adapter) == -1  # 3 mismatches
+    assert extract_umi(insert + adapter + "ACGT", "I" * 45, adapter) is None  # UMI cut off
+
+
+def test_dedup_umis_directional():
+    assert dedup_umis(Counter({"AAAA": 10, "AAAT": 1, "CCCC": 3})) == 2
+    assert dedup_umis(Counter({"AAAA": 2, "AAAT": 2})) == 2  # 2 < 2*2-1: separate molecules
+    assert dedup_umis(Counter()) == 0
+
+
+def write_fastq(path, records):
+    with open(path, "w") as out:
+        for name, seq in records:
+            out.write(f"@{name}\n{seq}\n+\n{'I' * len(seq)}\n")
+
+
+def test_collapse_clip_length_window_and_umis(tmp_path):
+    plain = tmp_path / "a.fastq"
+    write_fastq(plain, [("r1", "ACGTACGTACGTACGTACGTAAAA"), ("r2", "ACGTACGTACGTACGTACGTAAAA"),
+                        ("r3", "ACGTAAAA"), ("r4", "A" * 50)])
+    umi = tmp_path / "b.fastq"
+    write_fastq(umi, [("q1_AAAA", "ACGTACGTACGTACGTACGT"), ("q2_AAAA", "ACGTACGTACGTACGTACGT"),
+                      ("q3_CCCC", "ACGTACGTACGTACGTACGT")])
+    table, lengths, stats = collapse_units(
+        [{"path": plain, "clip_3p": 4, "umi": False}, {"path": umi, "clip_3p": 0, "umi": True}], 16, 40
+    )
+    assert table == {"ACGTACGTACGTACGTACGT": (2 + 2, 2 + 3)}
+    assert stats["too_short"] == 1 and stats["too_long"] == 1
+    assert stats["umi_duplicates"] == 1 and stats["trimmed_reads"] == 7
+    assert lengths[20] == 5 and lengths[4] == 1
+    write_collapsed(table, tmp_path / "c.tsv.gz")
+    assert read_collapsed(tmp_path / "c.tsv.gz") == table
+
+
+def test_umi_reads_without_umi_fail_with_file_name(tmp_path):
+    path = tmp_path / "x.fastq"
+    write_fastq(path, [("noumi", "ACGTACGTACGTACGTACGT")])
+    with pytest.raises(SmallRnaInputError, match="x.fastq: read noumi carries no UMI"):
+        collapse_units([{"path": path, "clip_3p": 0, "umi": True}], 16, 40)
+
+
+def test_seed_index_aligns_with_mismatch_and_tail():
+    index = SeedIndex({"mir-a": HAIRPIN_A})
+    mature = HAIRPIN_A[6:28]
+    assert ("mir-a", 6, 22, ()) in index.align(mature, 1, 3)
+    mutated = mature[:10] + ("A" if mature[10] != "A" else "C") + mature[11:]
+    assert ("mir-a", 6, 22, (10,)) in index.align(mutated, 1, 3)
+    tailed = mature + "AA"
+    # hairpin continues with 'A' after the arm: the first A is templated, the second is added
+    options = index.align(tailed, 1, 3)
+    assert ("mir-a", 6, 23, ()) in options
+    two = mature[:3] + "C" + mature[4:10] + "C" + mature[11:]
+    assert index.align(two, 1, 0) == []
+
+
+def test_mature_isomirs_tolerance_and_hierarchy():
+    ref = reference()
+    params = IsomirParams()
+    canonical = HAIRPIN_A[6:28]
+    table = {
+        canonical: (100, 100),
+        HAIRPIN_A[5:28]: (10, 10),  # 5' extension by 1
+        HAIRPIN_A[6:25]: (7, 7),  # 3' trimmed by 3
+        canonical + "TT": (5, 5),  # non-templated TT (hairpin has A A next)
+        HAIRPIN_A[3:28]: (4, 4),  # 5' shift 3 > 2: hairpin only
+        HAIRPIN_A[30:50]: (6, 6),  # loop / other arm: hairpin
+        "GATTACAGATTACAGATTACA": (9, 9),  # nothing
+    }
+    ann = annotate_sequences(table, ref, params)
+    assert ann.mature == Counter({"miR-a-5p": 122})
+    assert ann.hairpin == Counter({"mir-a": 10})
+    assert ann.class_counts == Counter({"miRNA": 122, "hairpin": 10})
+    variants = {seq: v for seq, _, v, _, _ in ann.isomirs}
+    assert variants[canonical] == "NA"
+    assert variants[HAIRPIN_A[5:28]] == "iso_5p:-1"
+    assert variants[HAIRPIN_A[6:25]] == "iso_3p:-3"
+    assert variants[canonical + "TT"] == "iso_add3p:2"
+    strict = annotate_sequences(table, ref, IsomirParams(max_5p_shift=0, max_nontemplated=0))
+    assert strict.mature["miR-a-5p"] == 107
+
+
+def test_spikeins_first():
+    ref = reference()
+    spike = MirnaReference.from_sequences({"cel-miR-39-3p": "TCACCGGGTGTAAATCAGCTTG"})
+    ann = annotate_sequences({"TCACCGGGTGTAAATCAGCTTG": 8, HAIRPIN_A[6:28]: 3}, ref, IsomirParams(), spike)
+    assert ann.spikein == Counter({"cel-miR-39-3p": 8})
+    assert ann.mature == Counter({"miR-a-5p": 3})
+
+
+def test_allocate_is_proportional_and_preserves_totals():
+    result = allocate({"a": 30, "b": 10, "c": 0}, {frozenset({"a", "b"}): 9, frozenset({"c", "d"}): 3})
+    assert result["a"] == 30 + 7 and result["b"] == 10 + 2  # 6.75 -> 7, 2.25 -> 2
+    assert result["c"] + result["d"] == 3
+    assert sum(result.values()) == 30 + 10 + 9 + 3
+
+
+def test_tie_goes_to_fewest_mismatches_then_split():
+    # two hairpins whose arms differ in one base: an exact read goes to its own arm only
+    h1 = "CCCCCC" + "TGAGGTAGTAGGTTGTATAGTT" + "GGGGGGGGGGGG"
+    h2 = "CCCCCC" + "TGAGGTAGTAGGTTGTGTAGTT" + "GGGGGGGGGGGG"
+    positions = pd.DataFrame(
+        [("m1", "m1", "h1", 6, 28, h1[6:28]), ("m2", "m2", "h2", 6, 28, h2[6:28])],
+        columns=["mature", "mature_names", "hairpin", "start", "end", "sequence"],
+    )
+    ref = MirnaReference.build({"h1": h1, "h2": h2}, positions)
+    between = "TGAGGTAGTAGGTTGTCTAGTT"  # one mismatch to both
+    ann = annotate_sequences({h1[6:28]: 30, h2[6:28]: 10, between: 4}, ref, IsomirParams())
+    assert ann.mature == Counter({"m1": 33, "m2": 11})
+
+
+def test_snv_labels_and_variant_string():
+    assert [snv_label(p) for p in (1, 2, 8, 10, 15, 20)] == [
+        "iso_snv", "iso_snv_seed", "iso_snv_central_offset", "iso_snv_central",
+        "iso_snv_central_supp", "iso_snv",
+    ]
+
+
+def test_merge_tables_streaming(tmp_path):
+    write_sorted_counts({"b": 2, "a": 1}, tmp_path / "s1.tsv", ["feature"])
+    write_sorted_counts({"c": 5, "a": 3}, tmp_path / "s2.tsv.gz", ["feature"])
+    rows = merge_tables([tmp_path / "s1.tsv", tmp_path / "s2.tsv.gz"], ["s1", "s2"],
+                        tmp_path / "m.tsv", ["feature"], all_keys=[("z",)])
+    merged = pd.read_csv(tmp_path / "m.tsv", sep="\t")
+    assert rows == 4
+    assert merged.to_dict("list") == {"feature": ["a", "b", "c", "z"], "s1": [1, 2, 0, 0], "s2": [3, 0, 5, 0]}
+    (tmp_path / "bad.tsv").write_text("feature\tcount\nb\t1\na\t2\n")
+    with pytest.raises(SmallRnaInputError, match="bad.tsv: rows are not sorted"):
+        merge_tables([tmp_path / "bad.tsv"], ["x"], tmp_path / "m2.tsv", ["feature"])
+    assert not (tmp_path / "m2.tsv").exists()
+
+
+def test_iter_fastq_errors_name_the_file(tmp_path):
+    bad = tmp_path / "badlen.fastq"
+    bad.write_text("@r1\nACGT\n+\nIII\n")
+    with pytest.raises(SmallRnaInputError, match="badlen.fastq: record 1 .* sequence length 4 but quality length 3"):
+        list(iter_fastq(bad))
+    trunc = tmp_path / "trunc.fastq.gz"
+    data = gzip.compress(b"@r1\nACGTACGT\n+\nIIIIIIII\n" * 2000)
+    trunc.write_bytes(data[: len(data) // 2])
+    with pytest.raises(SmallRnaInputError, match="trunc.fastq.gz: cannot read gzip stream"):
+        list(iter_fastq(trunc))
+
+
+def test_qc_summary_verdict_and_flags():
+    thresholds = {"min_annotated_reads": 100, "min_transcriptome_genome_ratio": 0.5,
+                  "min_fraction_20_25nt": 0.25, "min_mirna_fraction": 0.1, "min_complexity": 0.1}
+    row = summarize_sample(
+        "s", {"input_reads": 1000, "adapter": "TGG", "adapter_found": 900},
+        {"trimmed_reads": 1000, "too_short": 100, "too_long": 50, "kept_reads": 850,
+         "kept_molecules": 850, "umi_duplicates": 0},
+        {"miRNA": 500, "hairpin": 20, "tRNA": 30, "genome": 100},
+        ["tRNA"], {18: 100, 22: 700, 30: 50}, 5, 100, thresholds, True,
+    )
+    assert row["unassigned"] == 850 - 650
+    assert row["annotated"] == 550 and row["exrna_qc"] == "PASS"
+    assert row["transcriptome_genome_ratio"] == pytest.approx(550 / 650, abs=1e-4)
+    assert row["mirtrace_flags"] == "low_complexity"
+    assert length_fraction({18: 100, 22: 700, 30: 50}) == pytest.approx(700 / 850)
+    low = summarize_sample("s", {"input_reads": 10, "adapter_found": 10}, {"kept_molecules": 10},
+                           {"miRNA": 1, "genome": 9}, [], {22: 10}, 1, 10, thresholds, True)
+    assert low["exrna_qc"] == "FAIL" and "annotated<=100" in low["exrna_qc_reasons"]
+
+
+def test_mirgff3_records(tmp_path):
+    ref = reference()
+    canonical = HAIRPIN_A[6:28]
+    ann = annotate_sequences({canonical: 5, HAIRPIN_A[6:25]: 2}, ref, IsomirParams())
+    path = tmp_path / "s.gff3"
+    with open(path, "w") as handle:
+        n = write_mirgff3(handle, "s", ann.isomirs, {"mir-a": HAIRPIN_A, "mir-b": HAIRPIN_B})
+    lines = path.read_text().splitlines()
+    assert n == 2 and lines[0].startswith("## mirGFF3. VERSION")
+    rec = [line.split("\t") for line in lines if not line.startswith("#")]
+    rec.sort(key=lambda r: r[4], reverse=True)
+    assert rec[0][:5] == ["mir-a", "miRBasev22", "ref_miRNA", "7", "28"]
+    assert "Variant=NA" in rec[0][8] and "Expression=5" in rec[0][8]
+    hit = [h for s, _, _, _, h in ann.isomirs if s == canonical][0]
+    assert cigar(canonical[:-1] + "C", hit, HAIRPIN_A) in {"21MC", "22M"}
+
+
+def test_parse_bowtie_names():
+    assert parse_bowtie_names(["s1\t+\tchr\t5\tACGT\tIIII\t0\n", "s9\t-\tchr\t1\tAC\tII\t0", ""]) == {"s1", "s9"}
