@@ -12,6 +12,14 @@ import yaml
 
 from conftest import REPO, run_snakemake
 
+# Real HER2+ cell-line reads (BT474, SKBR3; fusion-enriched, see their PROVENANCE.md) for
+# plumbing only: their genes are not on the bundled genome, so they align to almost nothing and
+# are kept out of the default design (a zero-count sample cannot be normalised).
+HER2_PLUMBING = [
+    ("bt474_her2", "resources/testdata/rnaseq/real/BT474f_1.fq.gz", "resources/testdata/rnaseq/real/BT474f_2.fq.gz"),
+    ("skbr3_her2", "resources/testdata/rnaseq/real/SKBR3f_1.fq.gz", "resources/testdata/rnaseq/real/SKBR3f_2.fq.gz"),
+]
+
 TARGETS = (
     "results/rnaseq/counts/gene_counts.tsv",
     "results/rnaseq/qc/summary.tsv",
@@ -37,7 +45,14 @@ def make_rnaseq_workdir(dest, samples=None, config_changes=None, unit_changes=No
     sheet = pd.read_csv(REPO / "config/samples.tsv", sep="\t", dtype=str, keep_default_na=False)
     units = pd.read_csv(REPO / "config/units.tsv", sep="\t", dtype=str, keep_default_na=False)
     sheet = sheet[sheet["assay"] == "rnaseq"]
-    if samples is not None:
+    if samples is None:
+        sheet = pd.concat([sheet, pd.DataFrame(
+            [{"sample": name, "assay": "rnaseq", "cell_type": "public", "condition": "public",
+              "batch": "public"} for name, _, _ in HER2_PLUMBING])]).fillna("")
+        units = pd.concat([units, pd.DataFrame(
+            [{"sample": name, "unit": "L001", "fq1": fq1, "fq2": fq2, "strandedness": "auto"}
+             for name, fq1, fq2 in HER2_PLUMBING])]).fillna("")
+    else:
         sheet = sheet[sheet["sample"].isin(samples)]
     units = units[units["sample"].isin(sheet["sample"])].copy()
     # keep only contrasts the subset can still run (two replicates per level)
@@ -115,6 +130,9 @@ def test_star_qc_summary_reports_strandedness(star_run):
     assert (summary.loc[simulated, "strandedness_warning"] == "").all()
     assert summary.loc["rna_sens_1", "units"] == 2
     assert summary.loc["rna_nf_3", "layout"] == "single"
+    for name, _, _ in HER2_PLUMBING:  # real paired reads went through fastp and STAR
+        assert summary.loc[name, "reads_in"] > 900
+        assert summary.loc[name, "layout"] == "paired"
     row = summary.loc["rna_sens_2"]
     assert row["reads_in"] >= row["reads_after_trimming"] >= row["uniquely_aligned"] >= row["assigned"] > 0
     assert summary["assigned"].to_dict() == featurecounts_assigned(star_run)

@@ -115,7 +115,7 @@ rule build_smallrna_bowtie_index:
         mem_mb=lambda wildcards, input: max(2000, int(input.size_mb * 8)),
         runtime=lambda wildcards, input: f"{max(10, int(input.size_mb))}m",
     params:
-        prefix="results/smallrna/index/{target}/{target}",
+        prefix=lambda wildcards, output: output[0][: -len(".1.ebwt")],
     shell:
         "bowtie-build --threads {threads} {input.fasta} {params.prefix} > {log} 2>&1"
 

@@ -103,6 +103,13 @@ class SeedIndex:
         """
         n = len(read)
         out = []
+        # pigeonhole prefilter: with <= max_mismatches mismatches in read[:n - max_nontemplated],
+        # one of max_mismatches + 1 blocks of it matches exactly (cheap C-level comparisons)
+        region = n - max_nontemplated
+        n_blocks = max_mismatches + 1
+        size = max(1, region // n_blocks)
+        blocks = [(i * size, region if i == n_blocks - 1 else (i + 1) * size) for i in range(n_blocks)]
+        limit = max_mismatches + max_nontemplated
         for ref, pos in self.candidates(read):
             if pos < 0:
                 continue
@@ -113,8 +120,21 @@ class SeedIndex:
             if seq.startswith(read, pos):
                 out.append((ref, pos, n, ()))
                 continue
+            if region > 0:
+                for b, e in blocks:
+                    if read[b:e] == seq[pos + b : pos + e]:
+                        break
+                else:
+                    continue
             span = min(n, avail)
-            mism = [i for i in range(span) if read[i] != seq[pos + i]]
+            mism = []
+            for i in range(span):
+                if read[i] != seq[pos + i]:
+                    mism.append(i)
+                    if len(mism) > limit:
+                        break
+            if len(mism) > limit:
+                continue
             mism.extend(range(span, n))  # past the reference end: not templated
             for nt in range(0, max_nontemplated + 1):
                 t = n - nt
