@@ -142,6 +142,17 @@ def test_seed_index_aligns_with_mismatch_and_tail():
     assert index.align(two, 1, 0) == []
 
 
+def test_templated_part_never_runs_past_the_hairpin_end():
+    """A read overhanging the 3' end of the hairpin: the overhang is a non-templated tail or
+    the read does not align (it used to count as a templated mismatch off the reference)."""
+    index = SeedIndex({"mir-a": HAIRPIN_A})
+    end = HAIRPIN_A[-20:]
+    for option in index.align(end + "A", 1, 3):
+        assert option[1] + option[2] <= len(HAIRPIN_A)
+    assert ("mir-a", len(HAIRPIN_A) - 20, 20, ()) in index.align(end + "A", 1, 3)
+    assert index.align(end + "G", 1, 0) == []
+
+
 def test_mature_isomirs_tolerance_and_hierarchy():
     ref = reference()
     params = IsomirParams()

@@ -135,7 +135,7 @@ def test_bad_input_fails_with_one_line_naming_the_file(tmp_path, case, protocol,
     workdir = make_workdir(tmp_path / "wd", [("bad", str(files[case]), protocol, "")])
     proc = run(workdir, ["results/smallrna/collapsed/bad.tsv.gz"])
     assert proc.returncode != 0
-    errors = [line for line in proc.stderr.splitlines() if line.startswith(f"ERROR: {files[case]}: ")]
+    errors = [line for line in proc.stderr.splitlines() if line.startswith(f"stromir: error: {files[case]}: ")]
     assert errors, proc.stderr[-2000:]
     assert message in errors[0], errors[0]
     assert not (workdir / "results/smallrna/collapsed/bad.tsv.gz").exists()
@@ -148,5 +148,5 @@ def test_protocol_adapter_absent_fails(tmp_path):
     workdir = make_workdir(tmp_path, [("v15", f"{REAL}/sample3.fastq.gz", "illumina", "")])
     proc = run(workdir, ["results/smallrna/collapsed/v15.tsv.gz"])
     assert proc.returncode != 0
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR: ")]
-    assert errors and "ERROR: resources/testdata/smallrna/real/sample3.fastq.gz: adapter TGGAATTCTCGGGTGCCAAGG (illumina) found in only" in errors[0]
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("stromir: error: ")]
+    assert errors and "stromir: error: resources/testdata/smallrna/real/sample3.fastq.gz: adapter TGGAATTCTCGGGTGCCAAGG (illumina) found in only" in errors[0]

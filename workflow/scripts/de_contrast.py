@@ -8,6 +8,8 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 import pandas as pd  # noqa: E402
 
 from stromir.de import deseq, matrix, plots  # noqa: E402
@@ -25,8 +27,7 @@ try:
         counts, names, samples, contrast, settings, spikein_counts=spikeins, threads=snakemake.threads
     )
 except ValueError as error:
-    print(f"ERROR: {error}", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(error)
 
 print(f"size factors ({contrast.get('normalization') or settings['normalization']}):", file=sys.stderr)
 print(factors.to_string(), file=sys.stderr)

@@ -8,6 +8,8 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 import pandas as pd  # noqa: E402
 
 from stromir.de import deseq, matrix, normalize, plots  # noqa: E402
@@ -27,8 +29,7 @@ try:
     normalized = normalize.normalized_counts(counts, factors)
     transformed = deseq.vst(expressed, factors)
 except ValueError as error:
-    print(f"ERROR: {error}", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(error)
 
 print(f"size factors ({method}):", file=sys.stderr)
 print(factors.to_string(), file=sys.stderr)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir import references  # noqa: E402
 
 url = snakemake.params.url
@@ -27,17 +29,15 @@ try:
         shutil.copyfileobj(response, handle)
 except OSError as error:
     tmp.unlink(missing_ok=True)
-    print(f"{snakemake.rule}: cannot download {url}: {error}; check the network or set "
-          f"references: urls: {snakemake.params.key} to a mirror", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(f"cannot download {url}: {error}; check the network or set "
+                f"references: urls: {snakemake.params.key} to a mirror")
 try:
     digest = references.verify_checksum(
         tmp, snakemake.params.sha256, key=f"references: checksums: {snakemake.params.key}"
     )
 except references.ReferenceDataError as error:
     tmp.unlink(missing_ok=True)
-    print(f"{snakemake.rule}: {error}", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(error)
 print(f"sha256 {digest}  {url}", file=sys.stderr)
 if not snakemake.params.sha256:
     print(

@@ -8,6 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir import references  # noqa: E402
 
 try:
@@ -21,8 +23,7 @@ try:
         hairpin_path=snakemake.input.hairpin,
     )
 except references.ReferenceDataError as error:
-    print(f"prepare_mirna_reference: {error}", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(error)
 
 unplaced = sorted(set(matures) - set(positions["mature"]))
 print(

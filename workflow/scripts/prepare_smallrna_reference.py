@@ -8,12 +8,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir import references  # noqa: E402
 
 try:
     records = references.prepare_plain_reference(snakemake.input.fasta)
 except references.ReferenceDataError as error:
-    print(f"{snakemake.rule}: {error}", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(error)
 print(f"{snakemake.input.fasta}: {len(records)} records", file=sys.stderr)
 references.write_fasta(records, snakemake.output.fasta)

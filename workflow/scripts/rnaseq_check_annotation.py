@@ -8,6 +8,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.rnaseq import checks  # noqa: E402
 
 fasta_chroms = checks.fasta_names(open(snakemake.input.fai))
@@ -17,9 +19,7 @@ try:
         gtf_chroms, fasta_chroms, snakemake.input.gtf, snakemake.params.fasta
     )
 except checks.InputError as error:
-    print(error, file=sys.stderr)
-    print(f"{snakemake.rule}: {error}", file=sys.__stderr__)
-    sys.exit(1)
+    errors.fail(error)
 if missing:
     print(f"WARNING: {len(missing)} GTF chromosome(s) not in the FASTA, their genes get no "
           f"reads: {', '.join(missing[:10])}", file=sys.stderr)

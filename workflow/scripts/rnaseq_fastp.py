@@ -13,14 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.rnaseq import checks  # noqa: E402
 
 
 def fail(message):
-    print(message, file=sys.stderr)
-    print(f"{snakemake.rule} ({snakemake.wildcards.sample}/{snakemake.wildcards.unit}): {message}",
-          file=sys.__stderr__)
-    sys.exit(1)
+    errors.fail(f"sample '{snakemake.wildcards.sample}' unit '{snakemake.wildcards.unit}': {message}")
 
 
 paired = "fq2" in snakemake.input.keys()

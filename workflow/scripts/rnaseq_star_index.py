@@ -10,6 +10,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.rnaseq import align  # noqa: E402
 
 length = align.genome_length_from_fai(open(snakemake.input.fai))
@@ -29,6 +31,4 @@ command = [
 print(" ".join(command), file=sys.stderr)
 result = subprocess.run(command, stdout=sys.stderr, stderr=sys.stderr)
 if result.returncode != 0:
-    print(f"{snakemake.rule}: STAR genomeGenerate failed ({result.returncode}); see "
-          f"{snakemake.log[0]}", file=sys.__stderr__)
-    sys.exit(1)
+    errors.fail(f"STAR genomeGenerate failed ({result.returncode}); see {snakemake.log[0]}")

@@ -8,6 +8,8 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 import pandas as pd  # noqa: E402
 
 from stromir.signatures import integration, io, stats  # noqa: E402
@@ -24,8 +26,7 @@ try:
         targets, snakemake.params.contrasts, de_tables, vst, samples, stats.contrast_samples
     )
 except (integration.TargetsError, ValueError, KeyError) as error:
-    print(f"ERROR: {error}", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(error)
 
 if table.empty:
     print("no pair of small-RNA and RNA-seq contrasts on the same factor levels: empty table", file=sys.stderr)

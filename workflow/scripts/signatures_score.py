@@ -8,6 +8,8 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 import pandas as pd  # noqa: E402
 
 from stromir.signatures import definitions, io, tables  # noqa: E402
@@ -29,8 +31,7 @@ try:
         snakemake.params.alpha,
     )
 except (definitions.SignatureError, ValueError, KeyError) as error:
-    print(f"ERROR: {error}", file=sys.stderr)
-    sys.exit(1)
+    errors.fail(error)
 
 for _, row in tests.iterrows():
     print(f"{row['signature']} / {row['assay']} {row['contrast']}: {row['verdict']}", file=sys.stderr)

@@ -10,6 +10,8 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 import pandas as pd  # noqa: E402
 
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
@@ -49,7 +51,7 @@ try:
             log=sys.stderr,
         )
 except (SmallRnaInputError, ValueError) as error:
-    sys.exit(f"ERROR: {error}")
+    errors.fail(error)
 
 class_counts = dict(annotation.class_counts)
 for seq, name in other.items():

@@ -7,6 +7,8 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
 from stromir.smallrna.collapse import collapse_units, write_collapsed  # noqa: E402
 
@@ -19,7 +21,7 @@ try:
         units, snakemake.params.min_length, snakemake.params.max_length
     )
 except SmallRnaInputError as error:
-    sys.exit(f"ERROR: {error}")
+    errors.fail(error)
 trim = {"input_reads": 0, "adapter_found": 0, "no_umi": 0, "adapters": []}
 for path in snakemake.input.stats:
     with open(path) as handle:

@@ -6,6 +6,8 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
 from stromir.smallrna.merge import merge_tables  # noqa: E402
 from stromir.smallrna.reads import read_fasta  # noqa: E402
@@ -21,5 +23,5 @@ try:
         snakemake.input.tables, snakemake.params.samples, snakemake.output.tsv, keys, "count", all_keys
     )
 except SmallRnaInputError as error:
-    sys.exit(f"ERROR: {error}")
+    errors.fail(error)
 print(f"{level}: {rows} rows x {len(snakemake.params.samples)} samples", file=sys.stderr)

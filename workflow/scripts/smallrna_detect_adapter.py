@@ -6,6 +6,8 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
 from stromir.smallrna.pipeline import detect_adapter_file  # noqa: E402
 from stromir.smallrna.reads import read_fasta  # noqa: E402
@@ -16,7 +18,7 @@ try:
         snakemake.input.fq, adapters, snakemake.params.n_reads, snakemake.params.min_fraction
     )
 except SmallRnaInputError as error:
-    sys.exit(f"ERROR: {error}")
+    errors.fail(error)
 with open(snakemake.output.tsv, "w") as out:
     out.write("adapter\tsequence\tfraction\treads_sampled\tchosen\n")
     for name, fraction in sorted(result["fractions"].items(), key=lambda kv: -kv[1]):

@@ -7,6 +7,8 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
 from stromir.smallrna.pipeline import extract_umis_file  # noqa: E402
 
@@ -23,7 +25,7 @@ try:
         snakemake.params.min_fraction,
     )
 except SmallRnaInputError as error:
-    sys.exit(f"ERROR: {error}")
+    errors.fail(error)
 with open(snakemake.output.stats, "w") as out:
     json.dump(stats, out, indent=1)
 print(json.dumps(stats), file=sys.stderr)

@@ -7,6 +7,8 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 
+from stromir import errors  # noqa: E402
+
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
 from stromir.smallrna.pipeline import trim_fastq  # noqa: E402
 from stromir.smallrna.protocols import Protocol  # noqa: E402
@@ -37,7 +39,7 @@ try:
         log=sys.stderr,
     )
 except SmallRnaInputError as error:
-    sys.exit(f"ERROR: {error}")
+    errors.fail(error)
 if protocol.umi:
     with open(snakemake.input.umi_stats) as handle:
         umi = json.load(handle)

@@ -15,10 +15,16 @@ class InputError(ValueError):
     """Bad user input: the message names the file, sample, column or key, and the fix."""
 
 
-def fail(message: str, stream=None) -> None:
-    """Print the one-line error and exit with status 1."""
-    line = " ".join(str(message).split())
-    print(f"stromir: error: {line}", file=stream or sys.stderr, flush=True)
+def fail(message: object) -> None:
+    """Print the one-line error to the job's log and to the console, then exit with status 1.
+
+    Rule scripts point sys.stderr at their log file; sys.__stderr__ is still the console
+    Snakemake shows, so the user sees the line without opening the log.
+    """
+    line = f"stromir: error: {' '.join(str(message).split())}"
+    print(line, file=sys.stderr, flush=True)
+    if sys.__stderr__ is not None and sys.stderr is not sys.__stderr__:
+        print(line, file=sys.__stderr__, flush=True)
     raise SystemExit(1)
 
 

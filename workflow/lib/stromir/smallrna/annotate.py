@@ -140,6 +140,8 @@ class SeedIndex:
                 t = n - nt
                 if t <= 0:
                     break
+                if t > avail:
+                    continue  # the templated part must lie inside the reference
                 m = [i for i in mism if i < t]
                 if len(m) > max_mismatches:
                     continue
