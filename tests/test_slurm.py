@@ -15,6 +15,7 @@ import re
 import shutil
 import signal
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -32,11 +33,28 @@ LOCAL_CORES = 2
 # Tables that must be byte-identical between the local and the SLURM run.
 TABLE_GLOBS = ("results/**/counts/*.tsv", "results/de/**/*.tsv", "results/signatures/*.tsv")
 SUBMITTED = re.compile(r"submitted with SLURM jobid (\d+) \(log: (.+?)\)")
-RULE_LINE = re.compile(r"^(local)?(?:rule|checkpoint) (\w+):", re.MULTILINE)
+SUBMITTED_IDS = re.compile(r"submitted with SLURM jobid (\d+)")
+# Main log: an ungrouped non-local job, a group job, and any non-local job (indented in a group).
+TOP_RULE = re.compile(r"^(?:rule|checkpoint) (\w+):", re.MULTILINE)
+GROUP_JOB = re.compile(r"Group job (\w+) \(")
+ANY_RULE = re.compile(r"^(?: {4})?(?:rule|checkpoint) (\w+):", re.MULTILINE)
+# SLURM log: the srun step that executed a rule.
+EXECUTED = re.compile(r"^localrule (\w+):", re.MULTILINE)
 # Both runs (tiny and default config) are bounded; on timeout snakemake gets SIGINT, which makes
 # it cancel its SLURM jobs (it ignores SIGTERM while waiting on job status).
 TINY_TIMEOUT_S = 300
 DEFAULT_TIMEOUT_S = 1200
+# Inside a SLURM job the plugin runs a group's rules one after another, each through srun and a
+# fresh Snakemake (~3-4 s each here), so on a 2-core test node the per-sample groups of
+# profiles/slurm are bundled a few samples per job (replaces the profile's group-components).
+TEST_GROUP_COMPONENTS = (
+    "--group-components",
+    "smallrna_sample=6",
+    "rnaseq_trim=8",
+    "rnaseq_sample=8",
+    "references=10",
+    "downstream=1",
+)
 
 
 def load_profile(name: str) -> dict:
@@ -136,12 +154,13 @@ def use_local_cluster(workdir: Path) -> None:
         path.write_text(text)
 
 
-def run_on_slurm(workdir: Path, cluster: dict, timeout: int) -> str:
+def run_on_slurm(workdir: Path, cluster: dict, timeout: int, *extra: str) -> str:
     """Run snakemake with --workflow-profile profiles/slurm; return its combined output.
 
     Local-cluster overrides on top of the profile: squeue status checks (no accounting),
     keep SLURM logs of successful jobs (the proof), a short first status check, and the node's
-    size as the ceiling for threads and memory of any one job.
+    size as the ceiling for threads and memory of any one job or group job (--cores also keeps
+    every rule's threads equal to those of the local reference run).
     """
     args = [
         SNAKEMAKE,
@@ -152,10 +171,11 @@ def run_on_slurm(workdir: Path, cluster: dict, timeout: int) -> str:
         "--slurm-keep-successful-logs",
         "--slurm-init-seconds-before-status-checks",
         "5",
-        "--max-threads",
+        "--cores",
         str(min(cluster["cpus"], LOCAL_CORES)),
         "--resources",
         f"mem_mb={cluster['mem_mb']}",
+        *extra,
     ]
     log_path = workdir / "slurm_run.log"
     with log_path.open("w") as log:
@@ -178,23 +198,30 @@ def run_on_slurm(workdir: Path, cluster: dict, timeout: int) -> str:
     return output
 
 
-def check_ran_as_slurm_jobs(workdir: Path, output: str) -> dict[str, list[str]]:
-    """Every non-local job was submitted to SLURM and left a SLURM log; returns rule -> job ids."""
+def check_ran_as_slurm_jobs(workdir: Path, output: str) -> dict[str, int]:
+    """Every non-local job ran inside a SLURM job; returns rule -> executions seen in SLURM logs.
+
+    In the main log an ungrouped job is a "rule X:" block and a group job a "Group job G" block
+    of indented "    rule X:" blocks; each becomes one sbatch submission with a SLURM job id and
+    a log in slurm-logdir. Inside the SLURM job the plugin's jobstep executor runs every rule
+    through srun, and that step prints "localrule X:": those lines count the executions.
+    """
     submitted = SUBMITTED.findall(output)
     assert submitted, "no job was submitted to SLURM"
-    remote_rules = [rule for local, rule in RULE_LINE.findall(output) if not local]
-    assert len(submitted) == len(remote_rules), (
-        f"{len(remote_rules)} non-local jobs but {len(submitted)} SLURM submissions"
+    top_level = len(TOP_RULE.findall(output)) + len(GROUP_JOB.findall(output))
+    assert len(submitted) == top_level, (
+        f"{top_level} non-local jobs/group jobs but {len(submitted)} SLURM submissions"
     )
-    by_rule: dict[str, list[str]] = {}
     logdir = (workdir / "logs" / "slurm").resolve()
+    executed: Counter[str] = Counter()
     for jobid, log in submitted:
         log_path = Path(log)
         assert log_path.is_file() and log_path.stat().st_size > 0, f"SLURM log {log} missing"
         assert log_path.resolve().is_relative_to(logdir), f"{log} outside slurm-logdir"
         assert log_path.name == f"{jobid}.log"
-        rule = log_path.resolve().relative_to(logdir).parts[0].removeprefix("rule_")
-        by_rule.setdefault(rule, []).append(jobid)
+        executed.update(EXECUTED.findall(log_path.read_text()))
+    expected = Counter(ANY_RULE.findall(output))
+    assert executed == expected, f"run in SLURM jobs: {executed}; scheduled: {expected}"
     # SLURM itself remembers the jobs (MinJobAge=300 s): the last ones must show as COMPLETED.
     for jobid, _ in submitted[-3:]:
         shown = subprocess.run(
@@ -202,7 +229,7 @@ def check_ran_as_slurm_jobs(workdir: Path, output: str) -> dict[str, list[str]]:
         ).stdout
         if shown:
             assert "JobState=COMPLETED" in shown, shown
-    return by_rule
+    return dict(executed)
 
 
 # ---- the tests on SLURM -------------------------------------------------------------------------
@@ -216,11 +243,11 @@ def test_tiny_workflow_runs_as_slurm_jobs(slurm_cluster, tmp_path):
     use_local_cluster(tmp_path)
     output = run_on_slurm(tmp_path, slurm_cluster, TINY_TIMEOUT_S)
 
-    by_rule = check_ran_as_slurm_jobs(tmp_path, output)
-    assert sorted(by_rule) == ["combine_counts", "count_sequences", "write_sequences"]
+    executed = check_ran_as_slurm_jobs(tmp_path, output)
+    assert executed == {"write_sequences": 2, "count_sequences": 2, "combine_counts": 1}
     assert (tmp_path / "results/tiny/combined.tsv").read_text() == "a\t3\nb\t3\n"
     # The rule's own log, written inside the job, names the SLURM job it ran in.
-    job_ids = {j for ids in by_rule.values() for j in ids}
+    job_ids = set(SUBMITTED_IDS.findall(output))
     for log in (tmp_path / "logs").glob("*_sequences/*.log"):
         found = re.search(r"slurm_job=(\S+)", log.read_text())
         assert found and found.group(1) in job_ids, f"{log}: {log.read_text()!r}"
@@ -236,9 +263,9 @@ def test_default_config_on_slurm_matches_local_run(slurm_cluster, default_run, t
     """The default test config through profiles/slurm gives byte-identical final tables."""
     workdir = copy_workflow(tmp_path / "slurm_run")
     use_local_cluster(workdir)
-    output = run_on_slurm(workdir, slurm_cluster, DEFAULT_TIMEOUT_S)
-    by_rule = check_ran_as_slurm_jobs(workdir, output)
-    print(f"SLURM jobs per rule: { {rule: len(ids) for rule, ids in sorted(by_rule.items())} }")
+    output = run_on_slurm(workdir, slurm_cluster, DEFAULT_TIMEOUT_S, *TEST_GROUP_COMPONENTS)
+    executed = check_ran_as_slurm_jobs(workdir, output)
+    print(f"rules run inside SLURM jobs: {dict(sorted(executed.items()))}")
 
     local_tables = {
         path.relative_to(default_run)

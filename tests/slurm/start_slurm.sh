@@ -53,13 +53,13 @@ if ! command -v slurmctld > /dev/null || ! command -v slurmd > /dev/null \
     fi
 fi
 
-# --- slurm.conf: sized from this machine (CPUs, 80% of RAM) ---------------------------------
+# --- slurm.conf: sized from this machine (2 x its CPUs, 80% of its RAM) ---------------------------------
 if [[ -e "$CONF" ]] && ! grep -qF "$MARKER" "$CONF"; then
     log "$CONF exists and was not written by this script; not overwriting it."
     log "fix: start that cluster yourself (partition '$PARTITION', node idle), or move $CONF away"
     exit 1
 fi
-CPUS="$(nproc)"
+CPUS="$((2 * $(nproc)))"  # see slurm.conf.in: oversubscribed on purpose
 MEM_MB="$(awk '/^MemTotal:/ {printf "%d", $2 / 1024 * 0.8}' /proc/meminfo)"
 mkdir -p /etc/slurm
 {

@@ -1,5 +1,6 @@
 # Config and sheet loading, validation, wildcard constraints and every get_* input function.
 # Validation runs here, before any job starts, so bad sheets fail in seconds with one line.
+import os
 import sys
 from pathlib import Path
 
@@ -7,6 +8,11 @@ import pandas as pd
 from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "lib"))
+# Shell rules call Python tools (multiqc) installed beside snakemake; find them even when the
+# virtualenv is not activated (`.venv/bin/snakemake ...`).
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 from stromir import sheets  # noqa: E402
 from stromir.de import design as de_design  # noqa: E402
@@ -274,10 +280,10 @@ def get_smallrna_collapse_input(wildcards):
     keys = [u for s, u in smallrna_units() if s == wildcards.sample]
     return {
         "fastqs": [
-            f"results/smallrna/trimmed/{wildcards.sample}/{u}.fastq" for u in keys
+            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.fastq" for u in keys
         ],
         "stats": [
-            f"results/smallrna/trimmed/{wildcards.sample}/{u}.trim.json" for u in keys
+            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.trim.json" for u in keys
         ],
     }
 
@@ -365,7 +371,7 @@ def final_smallrna_outputs():
             "results/smallrna/qc/read_lengths.png",
         ]
         + expand("results/smallrna/isomirs/{sample}.gff3", sample=SMALLRNA_SAMPLES)
-        + [f"results/smallrna/trimmed/{s}/{u}.fastp.json" for s, u in smallrna_units()]
+        + [f"results/smallrna/trimmed/{s}/{s}_{u}.fastp.json" for s, u in smallrna_units()]
     )
 
 

@@ -7,7 +7,7 @@ rule aggregate_multiqc:
         get_multiqc_inputs,
     output:
         html="results/qc/multiqc_report.html",
-        data=directory("results/qc/multiqc_data"),
+        data=directory("results/qc/multiqc_report_data"),
     log:
         "logs/aggregate_multiqc/aggregate_multiqc.log",
     conda:

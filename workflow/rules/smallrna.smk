@@ -51,10 +51,10 @@ rule trim_smallrna_reads:
     input:
         unpack(get_smallrna_trim_input),
     output:
-        fastq=temp("results/smallrna/trimmed/{sample}/{unit}.fastq"),
-        json="results/smallrna/trimmed/{sample}/{unit}.fastp.json",
-        html="results/smallrna/trimmed/{sample}/{unit}.fastp.html",
-        stats="results/smallrna/trimmed/{sample}/{unit}.trim.json",
+        fastq=temp("results/smallrna/trimmed/{sample}/{sample}_{unit}.fastq"),
+        json="results/smallrna/trimmed/{sample}/{sample}_{unit}.fastp.json",
+        html="results/smallrna/trimmed/{sample}/{sample}_{unit}.fastp.html",
+        stats="results/smallrna/trimmed/{sample}/{sample}_{unit}.trim.json",
     log:
         "logs/trim_smallrna_reads/{sample}/{unit}.log",
     conda:
