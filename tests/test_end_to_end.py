@@ -41,8 +41,11 @@ def test_count_matrices(default_run, path, id_columns, samples):
 def test_every_sample_has_reads(default_run):
     mature = read(default_run, "results/smallrna/counts/mature_counts.tsv")
     genes = read(default_run, "results/rnaseq/counts/gene_counts.tsv")
-    assert (mature[SMALLRNA].sum() > 100).all(), mature[SMALLRNA].sum().to_dict()
-    assert (genes[RNASEQ].sum() > 100).all(), genes[RNASEQ].sum().to_dict()
+    assert (mature[SMALLRNA].sum() > 1000).all(), mature[SMALLRNA].sum().to_dict()
+    # GM12878 chr22 reads were picked around SNPs, mostly outside genes: few are assigned
+    simulated = [s for s in RNASEQ if s.startswith("rna_")]
+    assert (genes[simulated].sum() > 3000).all(), genes[simulated].sum().to_dict()
+    assert (genes[RNASEQ].sum() > 50).all(), genes[RNASEQ].sum().to_dict()
 
 
 def test_qc_summaries_cover_every_sample(default_run):

@@ -8,14 +8,22 @@ import pandas as pd
 from snakemake.utils import validate
 
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow" / "lib"))
+
+
+envvars:
+    "PATH",
+
+
 # Shell rules call Python tools (multiqc) installed beside snakemake; find them even when the
 # virtualenv is not activated (`.venv/bin/snakemake ...`).
 _BIN = str(Path(sys.executable).parent)
-if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
+_PATH = os.environ["PATH"]
+if _BIN not in _PATH.split(os.pathsep):
+    os.environ["PATH"] = f"{_BIN}{os.pathsep}{_PATH}"
 
 from stromir import sheets  # noqa: E402
 from stromir.de import design as de_design  # noqa: E402
+
 
 def _fail(message):
     """Stop before any job runs with a one-line message (no traceback)."""
@@ -280,10 +288,12 @@ def get_smallrna_collapse_input(wildcards):
     keys = [u for s, u in smallrna_units() if s == wildcards.sample]
     return {
         "fastqs": [
-            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.fastq" for u in keys
+            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.fastq"
+            for u in keys
         ],
         "stats": [
-            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.trim.json" for u in keys
+            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.trim.json"
+            for u in keys
         ],
     }
 
@@ -371,7 +381,10 @@ def final_smallrna_outputs():
             "results/smallrna/qc/read_lengths.png",
         ]
         + expand("results/smallrna/isomirs/{sample}.gff3", sample=SMALLRNA_SAMPLES)
-        + [f"results/smallrna/trimmed/{s}/{s}_{u}.fastp.json" for s, u in smallrna_units()]
+        + [
+            f"results/smallrna/trimmed/{s}/{s}_{u}.fastp.json"
+            for s, u in smallrna_units()
+        ]
     )
 
 
