@@ -57,3 +57,50 @@ def test_qc_summaries_cover_every_sample(default_run):
 def test_second_run_has_nothing_to_do(default_run):
     result = run_snakemake(default_run, "-n", "--cores", "1")
     assert "Nothing to be done" in result.stdout + result.stderr
+
+
+PLANTED = {
+    "smallrna": REPO / "resources/testdata/smallrna/simulated/planted_effects.tsv",
+    "rnaseq": REPO / "resources/testdata/rnaseq/simulated/planted_effects.tsv",
+}
+DE_COLUMNS = ["feature", "feature_name", "baseMean", "log2FoldChange", "lfcSE", "stat", "pvalue",
+              "padj", "log2FoldChange_shrunk", "lfcSE_shrunk"]
+
+
+@pytest.mark.parametrize("assay", ["smallrna", "rnaseq"])
+@pytest.mark.parametrize("contrast", ["resistant_vs_sensitive", "caf_vs_nf"])
+def test_de_finds_planted_differences(default_run, assay, contrast):
+    """Every planted difference is found (padj < 0.05, right sign); unplanted ones mostly not."""
+    from stromir.de.truth import evaluate_planted
+
+    table = read(default_run, f"results/de/{assay}/{contrast}.tsv")
+    assert list(table.columns) == DE_COLUMNS
+    planted = pd.read_csv(PLANTED[assay], sep="\t")
+    result = evaluate_planted(table, planted, alpha=0.05, contrast=contrast)
+    print(f"{assay}/{contrast}: {result['found']}/{result['n_planted']} planted found, "
+          f"{result['false_positives']} false positives among {result['n_tested_unplanted']}")
+    assert result["n_planted"] >= 5
+    assert result["found"] == result["n_planted"], result["missed"]
+    assert result["right_sign"] == result["n_planted"], result["wrong_sign"]
+    assert result["false_positives"] <= 0.05 * result["n_tested_unplanted"]
+
+
+def test_signature_directions_on_planted_truth(default_run):
+    tests = read(default_run, "results/signatures/tests.tsv").set_index(["signature", "assay", "contrast"])
+    expected = [
+        ("exosomal_trastuzumab_resistance", "smallrna", "resistant_vs_sensitive"),
+        ("her2_restraining_mirnas", "smallrna", "resistant_vs_sensitive"),
+        ("fibroblast_activation", "rnaseq", "caf_vs_nf"),
+    ]
+    for key in expected:
+        assert str(tests.loc[key, "direction_matches"]).lower() == "true", key
+
+
+def test_anndata_has_layers_and_de(default_run):
+    import anndata
+
+    for assay, samples in (("smallrna", SMALLRNA), ("rnaseq", RNASEQ)):
+        adata = anndata.read_h5ad(default_run / f"results/anndata/{assay}.h5ad")
+        assert list(adata.obs_names) == samples
+        assert {"normalized", "vst"} <= set(adata.layers)
+        assert "condition" in adata.obs

@@ -22,10 +22,10 @@ pytestmark = pytest.mark.slow
 
 # (what is running, log folder of a rule whose first log file marks the moment to kill)
 KILL_POINTS = [
-    ("small-RNA trimming", "logs/trim_smallrna"),
-    ("small-RNA annotation", "logs/annotate_smallrna"),
+    ("small-RNA trimming", "logs/trim_smallrna_reads"),
+    ("small-RNA annotation", "logs/annotate_smallrna_reads"),
     ("RNA-seq alignment", "logs/star_align"),
-    ("RNA-seq counting", "logs/featurecounts"),
+    ("RNA-seq counting", "logs/count_genes"),
     ("differential expression", "logs/deseq2_contrast"),
 ]
 # Where a run may write (issue: results/, logs/, benchmarks/, resources/, .snakemake/).

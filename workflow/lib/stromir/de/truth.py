@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 FEATURE_KEYS = ("feature", "mirna", "gene_id", "gene_name", "gene", "name")
-EFFECT_KEYS = ("log2fc", "log2FoldChange", "log2_fold_change", "lfc", "effect", "log2_effect")
+EFFECT_KEYS = ("log2FC", "log2fc", "log2FoldChange", "log2_fold_change", "lfc", "effect", "log2_effect")
 
 
 def _column(frame: pd.DataFrame, keys, what: str) -> str:
