@@ -120,3 +120,75 @@ def test_sheet_given_as_csv(wf):
 def test_unknown_config_value(wf):
     edit_config(wf, lambda c: c["rnaseq"].update(aligner="bwa"))
     assert_one_line(wf, "aligner", "bwa")
+
+
+def test_design_not_full_rank(wf):
+    """batch confounded with condition: one batch per level."""
+    def confound(lines):
+        out = [lines[0]]
+        for line in lines[1:]:
+            fields = line.split("\t")
+            if fields[0].startswith("srna_res_"):
+                fields[4] = "b2"
+            elif fields[0].startswith("srna_sens_"):
+                fields[4] = "b1"
+            out.append("\t".join(fields))
+        return out
+
+    edit_tsv(wf / "config/samples.tsv", confound)
+    edit_config(wf, lambda c: c["contrasts"][0].update(design="~ batch + condition"))
+    assert_one_line(wf, "resistant_vs_sensitive", "not full rank")
+
+
+def test_malformed_signatures_file(wf):
+    path = wf / "resources/signatures.yaml"
+    path.write_text(path.read_text().replace("resistant_vs_sensitive: up", "resistant_vs_sensitive: upward", 1))
+    assert_one_line(wf, "signatures.yaml", "exosomal_trastuzumab_resistance", "expected")
+
+
+# ---- job level: the job that reads the bad file fails and leaves no output ----
+
+SMALLRNA_FASTQ = "resources/testdata/smallrna/simulated/srna_res_1.fastq.gz"
+COLLAPSED = "results/smallrna/collapsed/srna_res_1.tsv.gz"
+
+
+def run_job(wf: Path, target: str, *needles: str):
+    line = assert_one_line(wf, *needles, args=(target,))
+    assert not (wf / target).exists(), f"{target} left behind after the error"
+    return line
+
+
+def write_fastq_gz(path: Path, records) -> None:
+    with gzip.open(path, "wt") as out:
+        for i, (seq, qual) in enumerate(records):
+            out.write(f"@r{i}\n{seq}\n+\n{qual}\n")
+
+
+def test_not_a_fastq(wf):
+    with gzip.open(wf / SMALLRNA_FASTQ, "wt") as out:
+        out.write(">hsa-miR-21-5p\nTAGCTTATCAGACTGATGTTGA\n" * 50)
+    run_job(wf, COLLAPSED, SMALLRNA_FASTQ)
+
+
+def test_truncated_gzip(wf):
+    path = wf / SMALLRNA_FASTQ
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    run_job(wf, COLLAPSED, SMALLRNA_FASTQ, "truncated")
+
+
+def test_all_reads_too_short_after_trimming(wf):
+    adapter = "TGGAATTCTCGGGTGCCAAGG"
+    reads = [("ACGTACGTAC" + adapter + "ATCTCGTATGCCGTCT")[:51] for _ in range(500)]
+    write_fastq_gz(wf / SMALLRNA_FASTQ, [(r, "I" * len(r)) for r in reads])
+    run_job(wf, COLLAPSED, SMALLRNA_FASTQ, "min_length")
+
+
+def test_sample_with_zero_counts_in_de(wf):
+    """Reads that match no gene (HER2 fusion reads on the bundled genome): DE names the sample."""
+    real = "resources/testdata/rnaseq/real"
+    edit_tsv(wf / "config/units.tsv", lambda l: [
+        f"rna_res_1\tL001\t{real}/BT474f_1.fq.gz\t{real}/BT474f_2.fq.gz\t\t\treverse"
+        if x.startswith("rna_res_1\t") else x for x in l])
+    target = "results/de/rnaseq/resistant_vs_sensitive.tsv"
+    run_job(wf, target, "rna_res_1", "count")

@@ -20,11 +20,12 @@ from conftest import REPO, SNAKEMAKE, copy_workflow
 
 pytestmark = pytest.mark.slow
 
-# (what is running, log folder of a rule whose first log file marks the moment to kill)
+# (what is running, log folder of a rule): each run is killed when a job of that rule starts
+# (its log file appears). Ordered by depth in the DAG, so each point is still ahead.
 KILL_POINTS = [
     ("small-RNA trimming", "logs/trim_smallrna_reads"),
+    ("RNA-seq alignment", "logs/align_star"),
     ("small-RNA annotation", "logs/annotate_smallrna_reads"),
-    ("RNA-seq alignment", "logs/star_align"),
     ("RNA-seq counting", "logs/count_genes"),
     ("differential expression", "logs/deseq2_contrast"),
 ]
@@ -49,21 +50,29 @@ def tables(run: Path) -> dict[str, bytes]:
     return out
 
 
+def log_files(folder: Path) -> set[Path]:
+    return set(folder.rglob("*")) if folder.is_dir() else set()
+
+
 def run_until_killed(workdir: Path, marker: str, timeout: float = 600) -> bool:
-    """Start the workflow, SIGKILL it when marker has a file; False if it finished first."""
-    process = subprocess.Popen(
-        [SNAKEMAKE, "--cores", "2"], cwd=workdir, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )
+    """Run the README command (make demo) and SIGKILL its whole process group when a job of the
+    marker rule starts in this run (a new log file); False if the run finished first."""
+    seen = log_files(workdir / marker)
+    output = workdir.parent / "interrupted-run.log"
+    with open(output, "w") as log:
+        process = subprocess.Popen(
+            ["make", "demo"], cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
-            folder = workdir / marker
-            if folder.is_dir() and any(folder.rglob("*")):
+            if log_files(workdir / marker) - seen:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
                 return True
             if process.poll() is not None:
+                assert process.returncode == 0, output.read_text()[-3000:]
                 return False
             time.sleep(0.05)
         raise AssertionError(f"{marker} never appeared within {timeout} s")

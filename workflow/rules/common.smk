@@ -23,6 +23,8 @@ if _BIN not in _PATH.split(os.pathsep):
 
 from stromir import sheets  # noqa: E402
 from stromir.de import design as de_design  # noqa: E402
+from stromir.signatures import definitions as signature_definitions  # noqa: E402
+from stromir.signatures import integration as signature_integration  # noqa: E402
 
 
 def _fail(message):
@@ -52,7 +54,11 @@ try:
     samples, units = sheets.check_sheets(samples, units, config)
     sheets.check_references(config, set(samples["assay"]))
     de_design.check_contrasts(config["contrasts"], samples)
-except ValueError as error:  # SheetError and the DE design checks
+    # Small files: a malformed signature or target table fails now, not after hours of jobs.
+    signature_definitions.load_signatures(config["signatures"]["file"])
+    if config["signatures"].get("targets"):
+        signature_integration.load_targets(config["signatures"]["targets"])
+except ValueError as error:  # sheet, DE design, signature and target-table checks
     _fail(str(error))
 
 SMALLRNA_SAMPLES = samples.loc[samples["assay"] == "smallrna", "sample"].tolist()
