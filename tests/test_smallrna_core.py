@@ -280,3 +280,12 @@ def test_mirgff3_records(tmp_path):
 
 def test_parse_bowtie_names():
     assert parse_bowtie_names(["s1\t+\tchr\t5\tACGT\tIIII\t0\n", "s9\t-\tchr\t1\tAC\tII\t0", ""]) == {"s1", "s9"}
+
+
+def test_no_read_in_length_window_is_an_error():
+    from stromir.smallrna import SmallRnaInputError
+    from stromir.smallrna.collapse import check_reads_kept
+
+    check_reads_kept({"kept_reads": 1}, ["a.fq.gz"], 16, 40)
+    with pytest.raises(SmallRnaInputError, match=r"a.fq.gz, b.fq.gz: no read is 16-40 nt .*7 too short"):
+        check_reads_kept({"kept_reads": 0, "too_short": 7, "trimmed_reads": 7}, ["a.fq.gz", "b.fq.gz"], 16, 40)

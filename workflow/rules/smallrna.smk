@@ -87,6 +87,7 @@ rule collapse_smallrna_reads:
         runtime=lambda wildcards, input: f"{max(10, int(input.size_mb / 50))}m",
     params:
         units=get_smallrna_unit_settings,
+        raw_fastqs=lambda wildcards: get_units(wildcards.sample)["fq1"].tolist(),
         min_length=config["smallrna"]["min_length"],
         max_length=config["smallrna"]["max_length"],
     script:

@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 from stromir import errors  # noqa: E402
 
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
-from stromir.smallrna.collapse import collapse_units, write_collapsed  # noqa: E402
+from stromir.smallrna.collapse import check_reads_kept, collapse_units, write_collapsed  # noqa: E402
 
 units = [
     {"path": path, "clip_3p": setting["clip_3p"], "umi": setting["umi"]}
@@ -19,6 +19,9 @@ units = [
 try:
     table, lengths, stats = collapse_units(
         units, snakemake.params.min_length, snakemake.params.max_length
+    )
+    check_reads_kept(
+        stats, snakemake.params.raw_fastqs, snakemake.params.min_length, snakemake.params.max_length
     )
 except SmallRnaInputError as error:
     errors.fail(error)

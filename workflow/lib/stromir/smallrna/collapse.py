@@ -188,3 +188,16 @@ def read_collapsed(path: str | Path) -> dict[str, tuple[int, int]]:
             seq, count, reads = line.rstrip("\n").split("\t")
             out[seq] = (int(count), int(reads))
     return out
+
+
+def check_reads_kept(stats: dict, raw_fastqs: list[str], min_length: int, max_length: int) -> None:
+    """No read in the length window (every read too short or too long after trimming) is an
+    input problem, not an empty result: say which files and what to check."""
+    if stats.get("kept_reads", 0) > 0:
+        return
+    raise SmallRnaInputError(
+        f"{', '.join(raw_fastqs)}: no read is {min_length}-{max_length} nt after adapter trimming "
+        f"and clipping ({stats.get('too_short', 0)} too short, {stats.get('too_long', 0)} too long, "
+        f"of {stats.get('trimmed_reads', 0)}); check the unit's protocol/adapter or the config keys "
+        f"smallrna.min_length and smallrna.max_length"
+    )
