@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 
 import numpy as np
 import pandas as pd
@@ -121,8 +120,6 @@ def test_star_parameters():
     assert align.star_sa_index_nbases(3_100_000_000) == 14
     assert align.star_sa_index_nbases(320_000) == 8
     assert align.star_sa_index_nbases(40_000) == 6
-    report = {"read1_before_filtering": {"total_cycles": 151}, "read2_before_filtering": {"total_cycles": 140}}
-    assert align.max_read_length_from_fastp([json.dumps(report)]) == 151
     assert align.star_sjdb_overhang(151) == 150
 
 

@@ -238,7 +238,7 @@ def check_ran_as_slurm_jobs(workdir: Path, output: str) -> dict[str, int]:
 @pytest.mark.slow
 def test_tiny_workflow_runs_as_slurm_jobs(slurm_cluster, tmp_path):
     """Three rules through profiles/slurm: results come back and each job ran inside SLURM."""
-    shutil.copy2(SLURM_DIR / "tiny" / "Snakefile", tmp_path / "Snakefile")
+    shutil.copytree(SLURM_DIR / "tiny", tmp_path, dirs_exist_ok=True)
     shutil.copytree(REPO / "profiles", tmp_path / "profiles")
     use_local_cluster(tmp_path)
     output = run_on_slurm(tmp_path, slurm_cluster, TINY_TIMEOUT_S)

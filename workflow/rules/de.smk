@@ -34,7 +34,7 @@ rule deseq2_contrast:
         "../../envs/pydeseq2.yaml"
     threads: 2
     resources:
-        mem_mb=lambda wildcards, input: 2000 + 20 * int(input.size_mb),
+        mem_mb=lambda wildcards, input: 2000 + 20 * int(input_size_mb(input)),
         runtime="30m",
     params:
         contrast=get_contrast,
@@ -70,7 +70,7 @@ rule normalize_counts:
         "../../envs/pydeseq2.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, input: 2000 + 20 * int(input.size_mb),
+        mem_mb=lambda wildcards, input: 2000 + 20 * int(input_size_mb(input)),
         runtime="30m",
     params:
         samples=get_de_samples,
@@ -94,7 +94,7 @@ rule build_anndata:
         "../../envs/pydeseq2.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, input: 2000 + 30 * int(input.size_mb),
+        mem_mb=lambda wildcards, input: 2000 + 30 * int(input_size_mb(input)),
         runtime="15m",
     params:
         samples=get_de_samples,

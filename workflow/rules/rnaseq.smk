@@ -19,7 +19,7 @@ rule trim_reads_pe:
     threads: 2
     resources:
         mem_mb=2000,
-        runtime=lambda wc, input: f"{max(10, int(input.size_mb / 100))}m",
+        runtime=lambda wc, input: f"{max(10, int(input_size_mb(input) / 100))}m",
     params:
         extra=config["rnaseq"].get("fastp_extra", ""),
     script:
@@ -40,7 +40,7 @@ rule trim_reads_se:
     threads: 2
     resources:
         mem_mb=2000,
-        runtime=lambda wc, input: f"{max(10, int(input.size_mb / 100))}m",
+        runtime=lambda wc, input: f"{max(10, int(input_size_mb(input) / 100))}m",
     params:
         extra=config["rnaseq"].get("fastp_extra", ""),
     script:
@@ -53,7 +53,6 @@ rule index_star:
         fai="results/references/genome/genome.fa.fai",
         gtf=get_gtf(),
         check="results/references/genome/annotation_check.tsv",
-        fastp=get_rnaseq_fastp_jsons(),
     output:
         index=directory("results/rnaseq/index/star"),
     log:
@@ -64,6 +63,9 @@ rule index_star:
     resources:
         mem_mb=get_star_mem_mb,
         runtime="4h",
+    params:
+        # from config, not from the reads: adding a sample must not rebuild the index
+        read_length=config["rnaseq"]["read_length"],
     script:
         "../scripts/rnaseq_star_index.py"
 
@@ -85,7 +87,7 @@ rule align_star:
     threads: 8
     resources:
         mem_mb=get_star_mem_mb,
-        runtime=lambda wc, input: f"{max(20, int(input.size_mb / 20))}m",
+        runtime=lambda wc, input: f"{max(20, int(input_size_mb(input) / 20))}m",
     params:
         prefix=lambda wc: f"results/rnaseq/align/star/{wc.sample}/{wc.sample}_{wc.unit}.",
     shell:
@@ -113,7 +115,7 @@ rule index_hisat2:
         "../../envs/hisat2.yaml"
     threads: 8
     resources:
-        mem_mb=lambda wc, input: max(4000, int(2 * input.size_mb)),
+        mem_mb=lambda wc, input: max(4000, int(2 * input_size_mb(input))),
         runtime="4h",
     shell:
         "(mkdir -p {output.index}"
@@ -136,8 +138,8 @@ rule align_hisat2:
         "../../envs/hisat2.yaml"
     threads: 8
     resources:
-        mem_mb=lambda wc, input: max(4000, int(1.5 * input.size_mb)),
-        runtime=lambda wc, input: f"{max(20, int(input.size_mb / 20))}m",
+        mem_mb=lambda wc, input: max(4000, int(1.5 * input_size_mb(input))),
+        runtime=lambda wc, input: f"{max(20, int(input_size_mb(input) / 20))}m",
     params:
         reads=get_hisat2_read_args,
         rg=lambda wc: f"--rg-id {wc.sample}_{wc.unit} --rg SM:{wc.sample}",
@@ -162,7 +164,7 @@ rule stats_bam:
     threads: 1
     resources:
         mem_mb=1000,
-        runtime=lambda wc, input: f"{max(10, int(input.size_mb / 50))}m",
+        runtime=lambda wc, input: f"{max(10, int(input_size_mb(input) / 50))}m",
     shell:
         "(samtools stats {input.bam} > {output.stats}"
         " && samtools flagstat {input.bam} > {output.flagstat}) 2> {log}"
@@ -207,7 +209,7 @@ rule count_genes:
     threads: 2
     resources:
         mem_mb=2000,
-        runtime=lambda wc, input: f"{max(10, int(input.size_mb / 100))}m",
+        runtime=lambda wc, input: f"{max(10, int(input_size_mb(input) / 100))}m",
     params:
         pairs=get_featurecounts_pair_args,
         feature_type=config["rnaseq"]["feature_type"],
@@ -236,7 +238,7 @@ rule merge_gene_counts:
         "../../envs/python.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wc, input: max(1000, int(20 * input.size_mb)),
+        mem_mb=lambda wc, input: max(1000, int(20 * input_size_mb(input))),
         runtime="15m",
     params:
         units=get_rnaseq_unit_keys(),

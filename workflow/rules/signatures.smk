@@ -31,7 +31,7 @@ rule score_signatures:
         "../../envs/scanpy.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, input: 2000 + 10 * int(input.size_mb),
+        mem_mb=lambda wildcards, input: 2000 + 10 * int(input_size_mb(input)),
         runtime="30m",
     params:
         assays=ASSAYS,
@@ -63,7 +63,7 @@ rule integrate_mirna_targets:
         "../../envs/scanpy.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, input: 1000 + 10 * int(input.size_mb),
+        mem_mb=lambda wildcards, input: 1000 + 10 * int(input_size_mb(input)),
         runtime="15m",
     params:
         assays=ASSAYS,

@@ -38,7 +38,7 @@ rule extract_smallrna_umis:
     threads: 1
     resources:
         mem_mb=500,
-        runtime=lambda wildcards, input: f"{max(10, int(input.size_mb * 2))}m",
+        runtime=lambda wildcards, input: f"{max(10, int(input_size_mb(input) * 2))}m",
     params:
         protocol=get_smallrna_protocol,
         umi_length=config["smallrna"]["umi_length"],
@@ -62,7 +62,7 @@ rule trim_smallrna_reads:
     threads: 2
     resources:
         mem_mb=1000,
-        runtime=lambda wildcards, input: f"{max(10, int(input.size_mb))}m",
+        runtime=lambda wildcards, input: f"{max(10, int(input_size_mb(input)))}m",
     params:
         protocol=get_smallrna_protocol,
         min_quality=config["smallrna"]["min_base_quality"],
@@ -83,8 +83,8 @@ rule collapse_smallrna_reads:
         "../../envs/smallrna.yaml"
     threads: 1
     resources:
-        mem_mb=lambda wildcards, input: max(1000, int(input.size_mb * 4)),
-        runtime=lambda wildcards, input: f"{max(10, int(input.size_mb / 50))}m",
+        mem_mb=lambda wildcards, input: max(1000, int(input_size_mb(input) * 4)),
+        runtime=lambda wildcards, input: f"{max(10, int(input_size_mb(input) / 50))}m",
     params:
         units=get_smallrna_unit_settings,
         raw_fastqs=lambda wildcards: get_units(wildcards.sample)["fq1"].tolist(),
@@ -113,8 +113,8 @@ rule build_smallrna_bowtie_index:
         "../../envs/bowtie.yaml"
     threads: 2
     resources:
-        mem_mb=lambda wildcards, input: max(2000, int(input.size_mb * 8)),
-        runtime=lambda wildcards, input: f"{max(10, int(input.size_mb))}m",
+        mem_mb=lambda wildcards, input: max(2000, int(input_size_mb(input) * 8)),
+        runtime=lambda wildcards, input: f"{max(10, int(input_size_mb(input)))}m",
     params:
         prefix=lambda wildcards, output: output[0][: -len(".1.ebwt")],
     shell:
@@ -137,8 +137,8 @@ rule annotate_smallrna_reads:
         "../../envs/smallrna.yaml"
     threads: 2
     resources:
-        mem_mb=lambda wildcards, input: max(2000, int(input.size_mb * 20)),
-        runtime=lambda wildcards, input: f"{max(10, int(input.size_mb))}m",
+        mem_mb=lambda wildcards, input: max(2000, int(input_size_mb(input) * 20)),
+        runtime=lambda wildcards, input: f"{max(10, int(input_size_mb(input)))}m",
     params:
         isomir=config["smallrna"]["isomir"],
         targets=get_smallrna_targets,

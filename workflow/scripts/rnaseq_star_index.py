@@ -1,5 +1,5 @@
 """Build the STAR index with --genomeSAindexNbases from the genome length and --sjdbOverhang
-from the longest raw read of the fastp reports."""
+from the configured read length (rnaseq.read_length)."""
 
 import sys
 
@@ -16,9 +16,9 @@ from stromir.rnaseq import align  # noqa: E402
 
 length = align.genome_length_from_fai(open(snakemake.input.fai))
 nbases = align.star_sa_index_nbases(length)
-read_length = align.max_read_length_from_fastp(Path(p).read_text() for p in snakemake.input.fastp)
+read_length = int(snakemake.params.read_length)
 overhang = align.star_sjdb_overhang(read_length)
-print(f"genome {length} bp -> --genomeSAindexNbases {nbases}; longest read {read_length} "
+print(f"genome {length} bp -> --genomeSAindexNbases {nbases}; read length {read_length} "
       f"-> --sjdbOverhang {overhang}", file=sys.stderr)
 out = Path(snakemake.output.index)
 out.mkdir(parents=True, exist_ok=True)

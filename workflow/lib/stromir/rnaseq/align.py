@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
@@ -16,17 +15,6 @@ def star_sa_index_nbases(genome_length: int) -> int:
     if genome_length <= 0:
         raise ValueError("genome length must be positive")
     return max(1, min(14, math.floor(math.log2(genome_length) / 2 - 1)))
-
-
-def max_read_length_from_fastp(json_texts) -> int:
-    """Longest raw read (total_cycles of read 1 and read 2) over fastp JSON reports."""
-    longest = 0
-    for text in json_texts:
-        report = json.loads(text)
-        for key in ("read1_before_filtering", "read2_before_filtering"):
-            if key in report:
-                longest = max(longest, int(report[key].get("total_cycles", 0)))
-    return longest
 
 
 def star_sjdb_overhang(max_read_length: int) -> int:
