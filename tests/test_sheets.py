@@ -123,3 +123,24 @@ def test_genome_required_for_rnaseq_only_when_used(tmp_path):
     with pytest.raises(sheets.SheetError, match="references.genome_fasta"):
         sheets.check_references(config, {"rnaseq"})
     assert sheets.required_reference_keys(config, set()) == []
+
+
+def test_config_readme_documents_every_schema_key(repo):
+    """config/README.md embeds the table rendered from the schema: keys, defaults, meanings."""
+    from stromir.schema_doc import markdown_table
+
+    readme = (repo / "config/README.md").read_text()
+    table = markdown_table(repo / "workflow/schemas/config.schema.yaml")
+    assert table in readme, "regenerate the table: .venv/bin/python workflow/lib/stromir/schema_doc.py"
+
+
+def test_every_schema_key_has_description_and_default(repo):
+    import yaml
+
+    from stromir.schema_doc import config_keys
+
+    schema = yaml.safe_load((repo / "workflow/schemas/config.schema.yaml").read_text())
+    for key, default, description in config_keys(schema):
+        assert description, f"{key} has no description"
+        if "[]." not in key and key not in ("samples", "units", "references", "contrasts"):
+            assert default != "(required)", f"{key} has no default"
