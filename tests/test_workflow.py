@@ -93,10 +93,13 @@ def test_every_rule_env_exists():
             assert (smk.parent / target).resolve().is_file(), f"{smk.name}: {target} missing"
 
 
-def test_hisat2_config_dry_run():
-    result = dry_run("--config", "rnaseq={'aligner': 'hisat2'}")
-    assert "align_hisat2" in result.stdout
-    assert "align_star" not in result.stdout
+@pytest.mark.parametrize("overlay", sorted((REPO / "tests/configs").glob("*.yaml")), ids=lambda p: p.stem)
+def test_dry_run_of_every_test_config(overlay):
+    result = dry_run("--configfile", "config/config.yaml", str(overlay))
+    jobs = result.stdout
+    assert "deseq2_contrast" in jobs and "score_signatures" in jobs
+    if overlay.stem == "hisat2":
+        assert "align_hisat2" in jobs and "align_star" not in jobs
 
 
 def error_of(tmp_path, *config):
