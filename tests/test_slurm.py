@@ -43,14 +43,13 @@ EXECUTED = re.compile(r"^localrule (\w+):", re.MULTILINE)
 # Both runs (tiny and default config) are bounded; on timeout snakemake gets SIGINT, which makes
 # it cancel its SLURM jobs (it ignores SIGTERM while waiting on job status).
 TINY_TIMEOUT_S = 300
-DEFAULT_TIMEOUT_S = 900
+DEFAULT_TIMEOUT_S = 1200
 # Inside a SLURM job the plugin runs a group's rules one after another, each through srun and a
 # fresh Snakemake (~3-4 s each here), so on a 2-core test node the per-sample groups of
 # profiles/slurm are bundled a few samples per job (replaces the profile's group-components).
 TEST_GROUP_COMPONENTS = (
     "--group-components",
     "smallrna_sample=6",
-    "rnaseq_trim=8",
     "rnaseq_sample=8",
     "references=10",
     "downstream=1",

@@ -26,3 +26,12 @@ for pid in "${PIDS[@]}"; do
     echo "stop_slurm: stopped $comm (pid $pid)" >&2
 done
 : > "$PIDS_FILE"
+
+# Remove the slurm.conf that start_slurm.sh wrote: with it and no controller, every `scontrol`
+# waits ~10 s for a connection, and the Snakemake SLURM plugin runs `scontrol show config` each
+# time snakemake starts, so every later snakemake call on this machine would pay that wait.
+CONF=/etc/slurm/slurm.conf
+if [[ -f "$CONF" ]] && grep -qF "# written by stromir tests/slurm/start_slurm.sh" "$CONF"; then
+    rm -f "$CONF"
+    echo "stop_slurm: removed $CONF (written by start_slurm.sh)" >&2
+fi

@@ -1,16 +1,27 @@
-"""Signature scoring and miRNA-target integration (issue 6). Format and methods: docs/signatures.md."""
+"""Signature scoring and miRNA-target integration (issue 6). Format and methods: docs/signatures.md.
 
-from .definitions import Member, Signature, SignatureError, load_signatures, parse_signatures
-from .integration import TargetsError, integrate, load_targets, matched_contrasts, paired_samples
-from .matching import match_member, match_members, split_matrix
-from .scoring import scanpy_score, score_signature, singscore
-from .stats import camera_like, compare_groups, contrast_samples, permutation_p
-from .tables import members_table, scores_table, contrast_tests
+Names are loaded lazily (PEP 562): the Snakefile validates the signature and target files at
+start-up, and every SLURM job re-reads the Snakefile, so importing scanpy/scipy here would slow
+every job down.
+"""
 
-__all__ = [
-    "Member", "Signature", "SignatureError", "TargetsError", "camera_like", "compare_groups",
-    "contrast_samples", "integrate", "load_signatures", "load_targets", "match_member",
-    "match_members", "matched_contrasts", "members_table", "paired_samples", "parse_signatures",
-    "permutation_p", "scanpy_score", "score_signature", "scores_table", "singscore", "split_matrix",
-    "contrast_tests",
-]
+from importlib import import_module
+
+_WHERE = {
+    "Member": "definitions", "Signature": "definitions", "SignatureError": "definitions",
+    "load_signatures": "definitions", "parse_signatures": "definitions",
+    "TargetsError": "integration", "integrate": "integration", "load_targets": "integration",
+    "matched_contrasts": "integration", "paired_samples": "integration",
+    "match_member": "matching", "match_members": "matching", "split_matrix": "matching",
+    "scanpy_score": "scoring", "score_signature": "scoring", "singscore": "scoring",
+    "camera_like": "stats", "compare_groups": "stats", "contrast_samples": "stats",
+    "permutation_p": "stats",
+    "members_table": "tables", "scores_table": "tables", "contrast_tests": "tables",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

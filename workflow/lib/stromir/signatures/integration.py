@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as st
 
 from .matching import match_member
 
@@ -120,6 +119,8 @@ def integrate(targets: pd.DataFrame, mirna_de: pd.DataFrame, gene_de: pd.DataFra
             y = gene_values.loc[gene_feature, [r for _, r in usable]].to_numpy(float) if usable else []
             row["n_paired_samples"] = len(usable)
             if len(usable) >= 3 and np.std(x) > 0 and np.std(y) > 0:
+                from scipy import stats as st  # only here: load_targets runs at start-up
+
                 rho = st.spearmanr(x, y)
                 row["paired_spearman_r"] = float(rho.statistic)
                 row["paired_spearman_p"] = float(rho.pvalue)
