@@ -104,3 +104,19 @@ def test_anndata_has_layers_and_de(default_run):
         assert list(adata.obs_names) == samples
         assert {"normalized", "vst"} <= set(adata.layers)
         assert "condition" in adata.obs
+
+
+def test_mirtop_reads_the_isomir_gff(default_run, tmp_path):
+    """mirGFF3 per sample is readable by mirtop itself (`mirtop stats`), with isomiR counts."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    mirtop = Path(sys.executable).parent / "mirtop"
+    gff = default_run / "results/smallrna/isomirs/srna_res_1.gff3"
+    result = subprocess.run([str(mirtop), "stats", "-o", str(tmp_path), str(gff)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    stats = pd.read_csv(tmp_path / "mirtop_stats.txt", comment="#", index_col=0)
+    sums = stats.set_index("category")["counts"]
+    assert sums["iso_3p_sum"] > 0 and sums["iso_5p_sum"] > 0 and sums["iso_add3p_sum"] > 0

@@ -6,7 +6,12 @@ rule aggregate_multiqc:
     input:
         get_multiqc_inputs,
     output:
-        html="results/qc/multiqc_report.html",
+        html=report(
+            "results/qc/multiqc_report.html",
+            caption="../report/multiqc.rst",
+            category="Tool QC",
+            labels={"report": "MultiQC"},
+        ),
         data=directory("results/qc/multiqc_report_data"),
     log:
         "logs/aggregate_multiqc/aggregate_multiqc.log",

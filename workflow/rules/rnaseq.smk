@@ -255,7 +255,12 @@ rule summarize_rnaseq_qc:
         strandedness=get_rnaseq_unit_files("strandedness", ".tsv"),
         featurecounts=get_rnaseq_unit_files("featurecounts", ".txt.summary"),
     output:
-        summary="results/rnaseq/qc/summary.tsv",
+        summary=report(
+            "results/rnaseq/qc/summary.tsv",
+            caption="../report/rnaseq_qc_summary.rst",
+            category="RNA-seq QC",
+            labels={"table": "per-sample QC and strandedness"},
+        ),
     log:
         "logs/summarize_rnaseq_qc/summarize_rnaseq_qc.log",
     conda:

@@ -179,7 +179,12 @@ rule summarize_smallrna_qc:
         ),
         mature="resources/references/mirna/mature.fa",
     output:
-        summary="results/smallrna/qc/summary.tsv",
+        summary=report(
+            "results/smallrna/qc/summary.tsv",
+            caption="../report/smallrna_qc_summary.rst",
+            category="Small RNA QC",
+            labels={"table": "per-sample QC and exRNA verdict"},
+        ),
         multiqc="results/smallrna/qc/smallrna_biotypes_mqc.tsv",
     log:
         "logs/summarize_smallrna_qc/summary.log",
