@@ -84,6 +84,25 @@ def dedup_umis(umis: Counter) -> int:
     return molecules
 
 
+def clip_to_window(
+    seq: str, clip_3p: int, min_length: int, max_length: int, reads: int,
+    length_hist: Counter, stats: Counter,
+) -> str | None:
+    """The sequence after the 3' clip, or None when it falls outside the length window; the
+    read-length histogram and the too_short / too_long counts are updated either way."""
+    if clip_3p:
+        seq = seq[:-clip_3p] if len(seq) > clip_3p else ""
+    n = len(seq)
+    length_hist[n] += reads
+    if n < min_length:
+        stats["too_short"] += reads
+        return None
+    if n > max_length:
+        stats["too_long"] += reads
+        return None
+    return seq
+
+
 def clip_and_filter(
     counts: dict[str, tuple[int, int]],
     clip_3p: int,
@@ -97,15 +116,8 @@ def clip_and_filter(
     """
     out: dict[str, tuple[int, int]] = {}
     for seq, (count, reads) in counts.items():
-        if clip_3p:
-            seq = seq[:-clip_3p] if len(seq) > clip_3p else ""
-        n = len(seq)
-        length_hist[n] += reads
-        if n < min_length:
-            stats["too_short"] += reads
-            continue
-        if n > max_length:
-            stats["too_long"] += reads
+        seq = clip_to_window(seq, clip_3p, min_length, max_length, reads, length_hist, stats)
+        if seq is None:
             continue
         if seq in out:
             c, r = out[seq]
@@ -134,18 +146,11 @@ def collapse_units(
             table = count_sequences_umi(unit["path"])
             by_final: dict[str, Counter] = {}
             for seq, umis in table.items():
-                final = (seq[:-clip] if len(seq) > clip else "") if clip else seq
-                n = len(final)
                 reads = sum(umis.values())
                 stats["trimmed_reads"] += reads
-                length_hist[n] += reads
-                if n < min_length:
-                    stats["too_short"] += reads
-                    continue
-                if n > max_length:
-                    stats["too_long"] += reads
-                    continue
-                by_final.setdefault(final, Counter()).update(umis)
+                final = clip_to_window(seq, clip, min_length, max_length, reads, length_hist, stats)
+                if final is not None:
+                    by_final.setdefault(final, Counter()).update(umis)
             for seq, umis in by_final.items():
                 reads = sum(umis.values())
                 molecules = dedup_umis(umis)
