@@ -103,13 +103,20 @@ def write_fastq(path, records):
             out.write(f"@{name}\n{seq}\n+\n{'I' * len(seq)}\n")
 
 
-def test_collapse_clip_length_window_and_umis(tmp_path):
+def plain_and_umi_fastqs(tmp_path):
+    """A plain unit (4-nt 3' clip: one kept sequence, one too short, one too long) and a UMI
+    unit (two UMIs, one duplicated)."""
     plain = tmp_path / "a.fastq"
     write_fastq(plain, [("r1", "ACGTACGTACGTACGTACGTAAAA"), ("r2", "ACGTACGTACGTACGTACGTAAAA"),
                         ("r3", "ACGTAAAA"), ("r4", "A" * 50)])
     umi = tmp_path / "b.fastq"
     write_fastq(umi, [("q1_AAAA", "ACGTACGTACGTACGTACGT"), ("q2_AAAA", "ACGTACGTACGTACGTACGT"),
                       ("q3_CCCC", "ACGTACGTACGTACGTACGT")])
+    return plain, umi
+
+
+def test_collapse_clip_length_window_and_umis(tmp_path):
+    plain, umi = plain_and_umi_fastqs(tmp_path)
     table, lengths, stats = collapse_units(
         [{"path": plain, "clip_3p": 4, "umi": False}, {"path": umi, "clip_3p": 0, "umi": True}], 16, 40
     )
@@ -289,3 +296,154 @@ def test_no_read_in_length_window_is_an_error():
     check_reads_kept({"kept_reads": 1}, ["a.fq.gz"], 16, 40)
     with pytest.raises(SmallRnaInputError, match=r"a.fq.gz, b.fq.gz: no read is 16-40 nt .*7 too short"):
         check_reads_kept({"kept_reads": 0, "too_short": 7, "trimmed_reads": 7}, ["a.fq.gz", "b.fq.gz"], 16, 40)
+
+
+def _every_placement_hits(ref, seq, params):
+    """Oracle: the best mature hits over every (hairpin, position), no seeds, no prefix index."""
+    from stromir.smallrna.annotate import best_hits, mature_hits
+
+    everywhere = [(name, pos) for name, hp in ref.index.refs.items() for pos in range(len(hp))]
+    aligned = ref.index.align(seq, params.max_mismatches, params.max_nontemplated, everywhere)
+    return best_hits(mature_hits(aligned, len(seq), ref.loci, params))
+
+
+def _bundled_subset(n_hairpins=20):
+    from stromir.smallrna import evaluate
+
+    _, hairpins, positions = evaluate.load_reference()
+    keep = sorted(positions["hairpin"].unique())[:n_hairpins]
+    positions = positions[positions["hairpin"].isin(keep)]
+    return MirnaReference.build({h: hairpins[h] for h in keep}, positions), positions
+
+
+def _variants(positions, seed=3):
+    """Reads around each mature arm: shifts, 3' trims/extensions, A/T tails, 1-2 substitutions,
+    short reads, and random sequences."""
+    import random
+
+    rng = random.Random(seed)
+    reads = set()
+    hairpin_of = {}
+    for row in positions.itertuples(index=False):
+        hairpin_of.setdefault(row.hairpin, row)
+    from stromir.smallrna import evaluate
+
+    _, hairpins, _ = evaluate.load_reference()
+    for row in positions.itertuples(index=False):
+        hp = hairpins[row.hairpin]
+        for _ in range(15):
+            start = max(0, int(row.start) + rng.randint(-3, 3))
+            end = min(len(hp), int(row.end) + rng.randint(-6, 4))
+            read = list(hp[start:end])
+            for _ in range(rng.choice([0, 0, 1, 1, 2])):
+                i = rng.randrange(len(read))
+                read[i] = rng.choice([b for b in "ACGT" if b != read[i]])
+            read = "".join(read) + "".join(rng.choice("AT") for _ in range(rng.choice([0, 0, 1, 2, 3, 4])))
+            if len(read) >= 14:
+                reads.add(read)
+    for _ in range(200):
+        reads.add("".join(rng.choice("ACGT") for _ in range(rng.randint(16, 30))))
+    return sorted(reads)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [IsomirParams(), IsomirParams(max_mismatches=0), IsomirParams(max_mismatches=2, max_5p_shift=1)],
+)
+def test_mature_candidate_lookup_finds_what_checking_every_placement_finds(params):
+    """The prefix lookup (and the arm-first seed path) returns exactly the best mature hits of
+    an exhaustive check of every hairpin position, on reads with shifts, tails, substitutions."""
+    ref, positions = _bundled_subset()
+    arms = ref.arm_placements(params.max_5p_shift)
+    reads = _variants(positions)
+    found = 0
+    for seq in reads:
+        hits, _ = ref.mature_or_alignments(seq, params, arms)
+        expected = _every_placement_hits(ref, seq, params)
+        assert sorted(hits) == sorted(expected), seq
+        found += bool(hits)
+    assert 0.1 * len(reads) < found < len(reads)  # both hits and misses were exercised
+
+
+def test_parallel_annotation_equals_serial():
+    ref, positions = _bundled_subset()
+    reads = _variants(positions, seed=5)
+    table = {seq: (i % 7 + 1, i % 7 + 1) for i, seq in enumerate(reads)}
+    serial = annotate_sequences(table, ref, IsomirParams())
+    parallel = annotate_sequences(table, ref, IsomirParams(), threads=2, min_parallel=100)
+    assert parallel.classes == serial.classes
+    assert parallel.mature == serial.mature and parallel.hairpin == serial.hairpin
+    assert parallel.isomirs == serial.isomirs
+    assert sum(serial.mature.values()) > 0
+
+
+def test_fastq_stream_counting_across_block_boundaries(tmp_path):
+    from stromir.smallrna.collapse import count_fastq_stream, count_sequences
+
+    records = [(f"r{i} extra", "ACGT"[i % 4] * (10 + i % 13)) for i in range(500)]
+    path = tmp_path / "x.fastq"
+    write_fastq(path, records)
+    expected = Counter(seq for _, seq in records)
+    for chunk in (1, 5, 7, 64, 1 << 20):
+        with open(path, "rb") as handle:
+            assert count_fastq_stream(handle, chunk_bytes=chunk) == expected
+    path.write_text(path.read_text().rstrip("\n"))  # no final newline
+    assert count_sequences(path) == expected
+
+
+def test_unit_count_tables_collapse_like_the_fastqs(tmp_path):
+    from stromir.smallrna.collapse import count_sequences, count_sequences_umi, write_unit_counts
+
+    plain, umi = plain_and_umi_fastqs(tmp_path)
+    write_unit_counts(count_sequences(plain), tmp_path / "a.counts.tsv")
+    write_unit_counts(count_sequences_umi(umi), tmp_path / "b.counts.tsv")
+    from_fastq = collapse_units(
+        [{"path": plain, "clip_3p": 4, "umi": False}, {"path": umi, "clip_3p": 0, "umi": True}], 16, 40
+    )
+    from_counts = collapse_units(
+        [{"counts": tmp_path / "a.counts.tsv", "clip_3p": 4, "umi": False},
+         {"counts": tmp_path / "b.counts.tsv", "clip_3p": 0, "umi": True}], 16, 40
+    )
+    assert from_counts == from_fastq
+    assert from_counts[0] == {"ACGTACGTACGTACGTACGT": (4, 5)}
+
+
+MATURES = ["TGAGGTAGTAGGTTGTATAGTT", "TAGCTTATCAGACTGATGTTGA", "TCCCTGAGACCCTTTAACCTGTGA",
+           "AACCCGTAGATCCGAACTTGTG", "CAAAGTGCTTACAGTGCAGGTAG", "TGTGCAAATCTATGCAAAACTGA"]
+
+
+def _protocol_read(protocol: str, insert: str, i: int) -> str:
+    """A raw read of ``insert`` laid out as the kit does (random bases drawn from i)."""
+    rand = "".join("ACGT"[(i * 7 + k * 3) % 4] for k in range(4))
+    if protocol == "illumina" or protocol == "nextflex_v4":
+        body = insert + "TGGAATTCTCGGGTGCCAAGGAACTCCAGTCAC"
+    elif protocol == "nextflex_v3":  # 4 random nt on each side of the insert
+        body = rand + insert + rand[::-1] + "TGGAATTCTCGGGTGCCAAGGAACTC"
+    elif protocol == "cats":  # 3 nt of template switching, then the insert and its poly(A)
+        body = rand[:3] + insert + "A" * 12 + "GATCGGAAGAGCACACGTCTGAA"
+    return (body + "ACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGTACGT")[:51]
+
+
+@pytest.mark.parametrize("protocol", ["illumina", "nextflex_v3", "nextflex_v4", "cats"])
+def test_protocol_layouts_trim_to_the_insert_through_fastp(tmp_path, protocol):
+    """Real fastp with each kit's adapter and clips, then the collapse step's 3' clip and
+    poly(A) strip: every read comes back as exactly its insert (for CATS, without the A's it
+    ends in: those cannot be told from the poly(A) tail)."""
+    from stromir.smallrna.pipeline import trim_and_count
+
+    p = resolve_protocol(protocol)
+    reads = [(f"r{i}", _protocol_read(protocol, MATURES[i % len(MATURES)], i)) for i in range(60)]
+    raw = tmp_path / "raw.fastq.gz"
+    with gzip.open(raw, "wt") as out:
+        for name, seq in reads:
+            out.write(f"@{name}\n{seq}\n+\n{'I' * len(seq)}\n")
+    stats = trim_and_count(raw, tmp_path / "u.counts.tsv", tmp_path / "f.json", tmp_path / "f.html",
+                           p, p.adapter, 20, 1, 0.5)
+    assert stats["input_reads"] == 60 and stats["adapter_found"] == 60
+    table, _, collapse = collapse_units(
+        [{"counts": tmp_path / "u.counts.tsv", "clip_3p": p.clip_3p, "umi": False, "poly_a": p.poly_a}],
+        16,
+        40,
+    )
+    assert table == {(m.rstrip("A") if p.poly_a else m): (10, 10) for m in MATURES}
+    assert collapse["kept_reads"] == 60

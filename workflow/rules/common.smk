@@ -286,7 +286,8 @@ def _smallrna_protocol(sample, unit):
 
 
 def get_smallrna_protocol(wildcards):
-    """Effective protocol of a unit as a dict (name, adapter or 'auto', clip_5p, clip_3p, umi)."""
+    """Effective protocol of a unit as a dict (name, adapter or 'auto', clip_5p, clip_3p, umi,
+    poly_a)."""
     p = _smallrna_protocol(wildcards.sample, wildcards.unit)
     return {
         "name": p.name,
@@ -294,6 +295,7 @@ def get_smallrna_protocol(wildcards):
         "clip_5p": p.clip_5p,
         "clip_3p": p.clip_3p,
         "umi": p.umi,
+        "poly_a": p.poly_a,
     }
 
 
@@ -318,8 +320,8 @@ def get_smallrna_trim_input(wildcards):
 def get_smallrna_collapse_input(wildcards):
     keys = [u for s, u in smallrna_units() if s == wildcards.sample]
     return {
-        "fastqs": [
-            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.fastq"
+        "counts": [
+            f"results/smallrna/trimmed/{wildcards.sample}/{wildcards.sample}_{u}.counts.tsv"
             for u in keys
         ],
         "stats": [
@@ -330,12 +332,14 @@ def get_smallrna_collapse_input(wildcards):
 
 
 def get_smallrna_unit_settings(wildcards):
-    """Per unit of the sample (same order as the collapse inputs): unit, clip_3p, umi."""
+    """Per unit of the sample (same order as the collapse inputs): unit, clip_3p, umi, poly_a."""
     out = []
     for s, u in smallrna_units():
         if s == wildcards.sample:
             p = _smallrna_protocol(s, u)
-            out.append({"unit": u, "clip_3p": p.clip_3p, "umi": p.umi})
+            out.append(
+                {"unit": u, "clip_3p": p.clip_3p, "umi": p.umi, "poly_a": p.poly_a}
+            )
     return out
 
 

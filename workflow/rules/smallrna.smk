@@ -1,6 +1,7 @@
 # smallrna stage: see docs/ARCHITECTURE.md and docs/smallrna.md.
-# Per unit: (QIAseq) UMI extraction on raw reads -> fastp trimming. Per sample: collapse to
-# unique sequences -> hierarchical annotation. Across samples: streaming merge to count matrices,
+# Per unit: (QIAseq) UMI extraction on raw reads -> fastp trimming, its output counted as it
+# streams out (no trimmed FASTQ is written). Per sample: collapse to unique sequences ->
+# hierarchical annotation. Across samples: streaming merge to count matrices,
 # QC summary and plots.
 
 
@@ -51,7 +52,7 @@ rule trim_smallrna_reads:
     input:
         unpack(get_smallrna_trim_input),
     output:
-        fastq=temp("results/smallrna/trimmed/{sample}/{sample}_{unit}.fastq"),
+        counts=temp("results/smallrna/trimmed/{sample}/{sample}_{unit}.counts.tsv"),
         json="results/smallrna/trimmed/{sample}/{sample}_{unit}.fastp.json",
         html="results/smallrna/trimmed/{sample}/{sample}_{unit}.fastp.html",
         stats="results/smallrna/trimmed/{sample}/{sample}_{unit}.trim.json",

@@ -39,7 +39,7 @@ try:
     spikeins = None
     if "spikeins" in snakemake.input.keys():
         spikeins = MirnaReference.from_sequences(read_fasta(snakemake.input.spikeins))
-    annotation = annotate_sequences(table, mirna, params, spikeins)
+    annotation = annotate_sequences(table, mirna, params, spikeins, threads=snakemake.threads)
     remaining = {s: v[0] for s, v in table.items() if s not in annotation.classes}
     with tempfile.TemporaryDirectory(dir=os.path.dirname(snakemake.output.classes)) as tmp:
         other = align_to_targets(

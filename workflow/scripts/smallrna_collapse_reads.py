@@ -13,8 +13,8 @@ from stromir.smallrna import SmallRnaInputError  # noqa: E402
 from stromir.smallrna.collapse import check_reads_kept, collapse_units, write_collapsed  # noqa: E402
 
 units = [
-    {"path": path, "clip_3p": setting["clip_3p"], "umi": setting["umi"]}
-    for path, setting in zip(snakemake.input.fastqs, snakemake.params.units)
+    {"counts": path, "clip_3p": setting["clip_3p"], "umi": setting["umi"], "poly_a": setting["poly_a"]}
+    for path, setting in zip(snakemake.input.counts, snakemake.params.units)
 ]
 try:
     table, lengths, stats = collapse_units(

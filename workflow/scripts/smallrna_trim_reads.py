@@ -1,4 +1,5 @@
-"""Rule trim_smallrna_reads: fastp (5' clip, 3' quality trim, adapter) with input checks."""
+"""Rule trim_smallrna_reads: fastp (5' clip, 3' quality trim, adapter) with input checks; the
+trimmed reads are counted as they stream out of fastp (a unit count table, no FASTQ)."""
 
 import json
 import sys
@@ -10,11 +11,11 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent / "lib"))
 from stromir import errors  # noqa: E402
 
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
-from stromir.smallrna.pipeline import trim_fastq  # noqa: E402
+from stromir.smallrna.pipeline import trim_and_count  # noqa: E402
 from stromir.smallrna.protocols import Protocol  # noqa: E402
 
 p = snakemake.params.protocol
-protocol = Protocol(p["name"], p["adapter"], p["clip_5p"], p["clip_3p"], p["umi"])
+protocol = Protocol(p["name"], p["adapter"], p["clip_5p"], p["clip_3p"], p["umi"], p["poly_a"])
 adapter = protocol.adapter
 if protocol.umi:
     adapter = None  # the UMI step already cut the QIAseq adapter from the raw reads
@@ -26,9 +27,9 @@ elif adapter == "auto":
             if fields[4] == "yes":
                 adapter = fields[1]
 try:
-    stats = trim_fastq(
+    stats = trim_and_count(
         snakemake.input.fq,
-        snakemake.output.fastq,
+        snakemake.output.counts,
         snakemake.output.json,
         snakemake.output.html,
         protocol,
@@ -36,6 +37,7 @@ try:
         snakemake.params.min_quality,
         snakemake.threads,
         snakemake.params.min_adapter_fraction,
+        umi=protocol.umi,
         log=sys.stderr,
     )
 except SmallRnaInputError as error:

@@ -1,15 +1,18 @@
 """Hierarchical, isomiR-tolerant annotation of unique sequences (each read counted once).
 
 Order: spike-ins -> mature miRNA -> hairpin -> other classes (bowtie, see classes.py) -> genome
--> unassigned. Mature and spike-in assignment use an exact seed-and-verify aligner written here:
+-> unassigned. Mature and spike-in assignment use an exact ungapped aligner written here:
 
-* every unique sequence is aligned ungapped to the hairpins with 8-nt seeds (read offsets 0, 8,
-  16, ... and the last 8 nt), so with <= 1 mismatch at least one seed is exact for reads >= 19 nt;
 * an alignment at hairpin position p splits the read into a templated part of length t (at most
   ``max_mismatches`` mismatches) and a non-templated 3' tail of 0..``max_nontemplated`` A/T bases
   that do not match the hairpin;
 * it is a mature hit when p is within ``max_5p_shift`` of the arm start and p + t ends between
-  ``max_3p_trim`` nt before and ``max_3p_extension`` nt after the arm end.
+  ``max_3p_trim`` nt before and ``max_3p_extension`` nt after the arm end;
+* candidate placements of a read: the arm placements whose 12-nt reference prefix is within
+  ``max_mismatches`` substitutions of the read's prefix (this finds every mature hit, see
+  MirnaReference.mature_or_alignments); reads without a mature hit use 8-nt seeds (read
+  offsets 0, 8, 16, ... and the last 8 nt) over the whole hairpins, which find every hairpin
+  alignment with <= 1 mismatch of reads >= 19 nt.
 
 Ties (a sequence hitting several different mature features): keep the hits with the fewest
 mismatches, then the smallest distance to canonical (|5' shift| + |3' shift| + tail length);
@@ -22,10 +25,19 @@ so each read is counted once and totals are preserved.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+import gc
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations, product
+from typing import NamedTuple
 
 SEED = 8
+# length of the exact read prefix looked up among mature-arm placements (fast path, see
+# MirnaReference.arm_placements); a read whose best mature hit has no mismatch starts with it
+PREFIX = 12
 
 
 @dataclass(frozen=True)
@@ -52,8 +64,9 @@ class IsomirParams:
         return cls(**values)
 
 
-@dataclass(frozen=True)
-class MatureHit:
+class MatureHit(NamedTuple):
+    """One alignment on a mature arm (a NamedTuple: built for every candidate, so cheap)."""
+
     feature: str
     ref: str
     pos: int
@@ -93,8 +106,13 @@ class SeedIndex:
                 out.add((name, pos - off))
         return out
 
-    def align(self, read: str, max_mismatches: int, max_nontemplated: int) -> list[tuple]:
+    def align(
+        self, read: str, max_mismatches: int, max_nontemplated: int,
+        candidates: Iterable[tuple[str, int]] | None = None,
+    ) -> list[tuple]:
         """All ungapped alignment options (ref, pos, t, mismatch positions) of ``read``.
+
+        ``candidates``: the (ref, pos) placements to verify (default: all seed placements).
 
         For each candidate placement, every split t in [len - max_nontemplated, len] is returned
         whose templated part has <= max_mismatches mismatches, lies inside the reference, and
@@ -110,7 +128,9 @@ class SeedIndex:
         size = max(1, region // n_blocks)
         blocks = [(i * size, region if i == n_blocks - 1 else (i + 1) * size) for i in range(n_blocks)]
         limit = max_mismatches + max_nontemplated
-        for ref, pos in self.candidates(read):
+        if candidates is None:
+            candidates = self.candidates(read)
+        for ref, pos in candidates:
             if pos < 0:
                 continue
             seq = self.refs[ref]
@@ -127,12 +147,7 @@ class SeedIndex:
                 else:
                     continue
             span = min(n, avail)
-            mism = []
-            for i in range(span):
-                if read[i] != seq[pos + i]:
-                    mism.append(i)
-                    if len(mism) > limit:
-                        break
+            mism = [i for i, (a, b) in enumerate(zip(read, seq[pos : pos + span])) if a != b]
             if len(mism) > limit:
                 continue
             mism.extend(range(span, n))  # past the reference end: not templated
@@ -142,16 +157,15 @@ class SeedIndex:
                     break
                 if t > avail:
                     continue  # the templated part must lie inside the reference
-                m = [i for i in mism if i < t]
-                if len(m) > max_mismatches:
+                k = bisect_left(mism, t)  # mismatches in the templated part
+                if k > max_mismatches:
                     continue
                 if nt:
-                    tail = read[t:]
-                    if tail.strip("AT"):
+                    if read[t:].strip("AT"):
                         continue
                     if t < avail and read[t] == seq[pos + t]:
                         continue
-                out.append((ref, pos, t, tuple(m)))
+                out.append((ref, pos, t, tuple(mism[:k])))
         return out
 
 
@@ -231,14 +245,31 @@ def snv_label(position_1based: int) -> str:
 
 def isomir_variant(hit: MatureHit) -> str:
     """mirGFF3 Variant attribute of a mature hit ("NA" for the canonical sequence)."""
-    parts = {snv_label(i + 1) for i in hit.mismatches}
-    if hit.nontemplated:
-        parts.add(f"iso_add3p:{hit.nontemplated}")
-    if hit.shift_5p:
-        parts.add(f"iso_5p:{hit.shift_5p:+d}")
-    if hit.shift_3p:
-        parts.add(f"iso_3p:{hit.shift_3p:+d}")
+    return _variant(hit.mismatches, hit.nontemplated, hit.shift_5p, hit.shift_3p)
+
+
+@lru_cache(maxsize=4096)  # few distinct variants, many reads
+def _variant(mismatches: tuple[int, ...], nontemplated: int, shift_5p: int, shift_3p: int) -> str:
+    parts = {snv_label(i + 1) for i in mismatches}
+    if nontemplated:
+        parts.add(f"iso_add3p:{nontemplated}")
+    if shift_5p:
+        parts.add(f"iso_5p:{shift_5p:+d}")
+    if shift_3p:
+        parts.add(f"iso_3p:{shift_3p:+d}")
     return ",".join(sorted(parts)) if parts else "NA"
+
+
+def _substitutions(prefix: str, max_subs: int) -> Iterator[str]:
+    """Every string with 1..max_subs bases of ``prefix`` substituted (by A, C, G or T)."""
+    for k in range(1, max_subs + 1):
+        for where in combinations(range(len(prefix)), k):
+            choices = [[b for b in "ACGT" if b != prefix[i]] for i in where]
+            for bases in product(*choices):
+                chars = list(prefix)
+                for i, b in zip(where, bases):
+                    chars[i] = b
+                yield "".join(chars)
 
 
 @dataclass
@@ -254,6 +285,71 @@ class MirnaReference:
         for row in positions.itertuples(index=False):
             loci[row.hairpin].append((int(row.start), int(row.end), row.mature))
         return cls(SeedIndex(hairpins), dict(loci))
+
+    def arm_placements(self, max_5p_shift: int) -> tuple[set, dict, dict]:
+        """Placements (ref, pos) within ``max_5p_shift`` of a mature arm start (the only ones
+        that can give a mature hit), those placements keyed by the PREFIX-nt reference
+        sequence starting there, and an empty cache for mature_or_alignments."""
+        placements: set[tuple[str, int]] = set()
+        by_prefix: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for ref, arms in self.loci.items():
+            seq = self.index.refs[ref]
+            for start, _, _ in arms:
+                for pos in range(max(0, start - max_5p_shift), start + max_5p_shift + 1):
+                    if (ref, pos) in placements:
+                        continue
+                    placements.add((ref, pos))
+                    if pos + PREFIX <= len(seq):  # else no read long enough for a lookup fits
+                        by_prefix[seq[pos : pos + PREFIX]].append((ref, pos))
+        return placements, dict(by_prefix), {}
+
+    def mature_or_alignments(
+        self, seq: str, params: IsomirParams, arms: tuple[set, dict, dict]
+    ) -> tuple[list[MatureHit], list[tuple]]:
+        """(best mature hits, []) or, when there is none, ([], the hairpin alignments).
+
+        A mature hit's templated part covers the read's first PREFIX nt (when len -
+        max_nontemplated >= PREFIX) with at most max_mismatches mismatches there, so every
+        mature hit lies among the arm placements whose reference prefix is within that many
+        substitutions of the read's prefix: dictionary lookups (36 neighbours for one mismatch,
+        cached per prefix) find them all, as checking every placement would. Reads too short for
+        that verify the arm placements among their seed placements first. Only a read without
+        mature hit goes through the seed search of the whole hairpins.
+        """
+        mm, nt = params.max_mismatches, params.max_nontemplated
+        placements, by_prefix, near_prefix = arms
+        n = len(seq)
+        index = self.index
+        if n - nt >= PREFIX:
+            prefix = seq[:PREFIX]
+            quick = near_prefix.get(prefix)
+            if quick is None:  # reads share prefixes: look each one up once
+                quick = list(by_prefix.get(prefix, ()))
+                if mm == 1:  # the common case, unrolled
+                    for i, base in enumerate(prefix):
+                        head, tail = prefix[:i], prefix[i + 1 :]
+                        for other in "ACGT":
+                            if other != base:
+                                quick.extend(by_prefix.get(head + other + tail, ()))
+                elif mm > 1:
+                    for variant in _substitutions(prefix, mm):
+                        quick.extend(by_prefix.get(variant, ()))
+                near_prefix[prefix] = quick
+            if quick:
+                hits = best_hits(mature_hits(index.align(seq, mm, nt, quick), n, self.loci, params))
+                if hits:
+                    return hits, []
+            return [], index.align(seq, mm, nt)
+        candidates = index.candidates(seq)
+        on_arm = [c for c in candidates if c in placements]
+        alignments = index.align(seq, mm, nt, on_arm) if on_arm else []
+        hits = best_hits(mature_hits(alignments, n, self.loci, params))
+        if hits:
+            return hits, []
+        off_arm = [c for c in candidates if c not in placements]
+        if off_arm:
+            alignments += index.align(seq, mm, nt, off_arm)
+        return [], alignments
 
     @classmethod
     def from_sequences(cls, sequences: Mapping[str, str]) -> MirnaReference:
@@ -273,67 +369,130 @@ class Annotation:
     class_counts: Counter  # class -> molecules
 
 
+def classify_sequence(
+    seq: str, mirna: MirnaReference, params: IsomirParams, arms: tuple,
+    spikeins: MirnaReference | None = None,
+) -> tuple | None:
+    """The assignment of one unique sequence: ("spikein", features), ("miRNA", features,
+    representative hit), ("hairpin", hairpins), or None (left for the other classes)."""
+    n = len(seq)
+    if spikeins is not None:
+        mm, nt = params.max_mismatches, params.max_nontemplated
+        hits = best_hits(mature_hits(spikeins.index.align(seq, mm, nt), n, spikeins.loci, params))
+        if hits:
+            return ("spikein", frozenset(h.feature for h in hits))
+    hits, alignments = mirna.mature_or_alignments(seq, params, arms)
+    if hits:
+        feats = frozenset(h.feature for h in hits)
+        rep = min(hits, key=lambda h: (h.ref, h.pos)) if len(feats) == 1 else None
+        return ("miRNA", feats, rep)
+    if alignments:
+        return ("hairpin", frozenset(a[0] for a in best_ref_alignments(alignments, n)))
+    return None
+
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector: annotation makes no reference cycles, and the
+    collector's passes over the many small tuples made per read cost more than the alignment."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_FORKED: tuple = ()  # (sequences, mirna, params, arms, spikeins), inherited by forked workers
+
+
+def _classify_range(bounds: tuple[int, int]) -> list:
+    seqs, mirna, params, arms, spikeins = _FORKED
+    out = []
+    for seq in seqs[bounds[0] : bounds[1]]:
+        got = classify_sequence(seq, mirna, params, arms, spikeins)
+        if got is not None and len(got) == 3 and got[2] is not None:
+            got = (got[0], got[1], tuple(got[2]))  # a plain tuple pickles faster than a MatureHit
+        out.append(got)
+    return out
+
+
+def classify_sequences(
+    seqs: list[str], mirna: MirnaReference, params: IsomirParams,
+    spikeins: MirnaReference | None = None, threads: int = 1, min_parallel: int = 5000,
+) -> list:
+    """classify_sequence for each sequence, in order; with threads > 1 and at least
+    ``min_parallel`` sequences per worker, split over forked worker processes (they inherit the
+    reference and the sequences; only assignments are pickled back): same result as serial.
+    """
+    global _FORKED
+    import multiprocessing
+
+    with gc_paused():
+        arms = mirna.arm_placements(params.max_5p_shift)
+        workers = min(threads, len(seqs) // max(1, min_parallel))
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [classify_sequence(seq, mirna, params, arms, spikeins) for seq in seqs]
+        # contiguous ranges of the sorted sequences: reads sharing a prefix meet in one worker,
+        # whose prefix cache (see mature_or_alignments) then serves them all
+        order = sorted(range(len(seqs)), key=seqs.__getitem__)
+        size = -(-len(seqs) // workers)
+        _FORKED = ([seqs[i] for i in order], mirna, params, arms, spikeins)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                parts = pool.map(_classify_range, [(i, i + size) for i in range(0, len(seqs), size)])
+        finally:
+            _FORKED = ()
+        result: list = [None] * len(seqs)
+        make_hit = MatureHit._make
+        for i, got in zip(order, (got for part in parts for got in part)):
+            if got is not None and len(got) == 3 and got[2] is not None:
+                got = (got[0], got[1], make_hit(got[2]))
+            result[i] = got
+        return result
+
+
 def annotate_sequences(
     table: Mapping[str, tuple[int, int]] | Mapping[str, int],
     mirna: MirnaReference,
     params: IsomirParams,
     spikeins: MirnaReference | None = None,
+    threads: int = 1,
+    min_parallel: int = 5000,
 ) -> Annotation:
     """Spike-in, mature and hairpin assignment of unique sequences weighted by their counts."""
     classes: dict[str, str] = {}
-    unique_mature: Counter = Counter()
-    ambiguous_mature: Counter = Counter()
-    unique_hairpin: Counter = Counter()
-    ambiguous_hairpin: Counter = Counter()
-    unique_spike: Counter = Counter()
-    ambiguous_spike: Counter = Counter()
+    unique: dict[str, Counter] = {"spikein": Counter(), "miRNA": Counter(), "hairpin": Counter()}
+    ambiguous: dict[str, Counter] = {"spikein": Counter(), "miRNA": Counter(), "hairpin": Counter()}
     isomirs = []
-    mm, nt = params.max_mismatches, params.max_nontemplated
-    for seq, value in table.items():
-        count = value[0] if isinstance(value, tuple) else value
-        n = len(seq)
-        if spikeins is not None:
-            hits = best_hits(mature_hits(spikeins.index.align(seq, mm, nt), n, spikeins.loci, params))
-            if hits:
-                feats = frozenset(h.feature for h in hits)
-                classes[seq] = "spikein"
-                if len(feats) == 1:
-                    unique_spike[next(iter(feats))] += count
-                else:
-                    ambiguous_spike[feats] += count
+    class_counts: Counter = Counter()
+    seqs = list(table)
+    with gc_paused():
+        assignments = classify_sequences(seqs, mirna, params, spikeins, threads, min_parallel)
+        for seq, assignment in zip(seqs, assignments):
+            if assignment is None:
                 continue
-        alignments = mirna.index.align(seq, mm, nt)
-        if not alignments:
-            continue
-        hits = best_hits(mature_hits(alignments, n, mirna.loci, params))
-        if hits:
-            classes[seq] = "miRNA"
-            feats = frozenset(h.feature for h in hits)
+            value = table[seq]
+            count = value[0] if isinstance(value, tuple) else value
+            cls, feats = assignment[0], assignment[1]
+            classes[seq] = cls
+            class_counts[cls] += count
             if len(feats) == 1:
-                feature = next(iter(feats))
-                unique_mature[feature] += count
-                rep = min(hits, key=lambda h: (h.ref, h.pos))
-                isomirs.append((seq, feature, isomir_variant(rep), count, rep))
+                unique[cls][next(iter(feats))] += count
             else:
-                ambiguous_mature[feats] += count
-                isomirs.append((seq, ";".join(sorted(feats)), "ambiguous", count, None))
-            continue
-        best = best_ref_alignments(alignments, n)
-        classes[seq] = "hairpin"
-        refs = frozenset(a[0] for a in best)
-        if len(refs) == 1:
-            unique_hairpin[next(iter(refs))] += count
-        else:
-            ambiguous_hairpin[refs] += count
-    class_counts = Counter()
-    for seq, cls in classes.items():
-        value = table[seq]
-        class_counts[cls] += value[0] if isinstance(value, tuple) else value
+                ambiguous[cls][feats] += count
+            if cls == "miRNA":
+                rep = assignment[2]
+                if rep is not None:
+                    isomirs.append((seq, rep.feature, isomir_variant(rep), count, rep))
+                else:
+                    isomirs.append((seq, ";".join(sorted(feats)), "ambiguous", count, None))
     return Annotation(
         classes=classes,
-        spikein=allocate(unique_spike, ambiguous_spike),
-        mature=allocate(unique_mature, ambiguous_mature),
-        hairpin=allocate(unique_hairpin, ambiguous_hairpin),
+        spikein=allocate(unique["spikein"], ambiguous["spikein"]),
+        mature=allocate(unique["miRNA"], ambiguous["miRNA"]),
+        hairpin=allocate(unique["hairpin"], ambiguous["hairpin"]),
         isomirs=isomirs,
         class_counts=class_counts,
     )

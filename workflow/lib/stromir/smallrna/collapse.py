@@ -8,47 +8,116 @@ and ``reads``, sorted by sequence so that tables of many samples merge by a stre
 from __future__ import annotations
 
 import gzip
+import io
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from . import SmallRnaInputError
 
-_COMPLEMENT_ALPHABET = "ACGTN"
+
+def count_fastq_stream(stream: BinaryIO, chunk_bytes: int = 1 << 22) -> Counter:
+    """Counter of the read sequences of a binary FASTQ stream (a file or fastp's stdout).
+
+    Reads blocks of bytes and counts every fourth line with Counter.update (C speed) instead
+    of a Python loop per line; only the unique sequences are decoded.
+    """
+    counts: Counter = Counter()
+    phase = 0  # index modulo 4 of the next line
+    carry = b""
+    while True:
+        block = stream.read(chunk_bytes)
+        if not block:
+            break
+        cut = block.rfind(b"\n")
+        if cut < 0:
+            carry += block
+            continue
+        lines = (carry + block[:cut]).split(b"\n")
+        carry = block[cut + 1 :]
+        counts.update(lines[(1 - phase) % 4 :: 4])
+        phase = (phase + len(lines)) % 4
+    if carry:
+        counts.update(carry.split(b"\n")[(1 - phase) % 4 :: 4])
+    return Counter({seq.decode(): n for seq, n in counts.items()})
+
+
+def count_fastq_stream_umi(stream: BinaryIO, source: str | Path) -> dict[str, Counter]:
+    """sequence -> Counter(UMI -> reads) of a binary FASTQ stream whose read ids end in _<UMI>."""
+    table: dict[str, Counter] = {}
+    text = io.TextIOWrapper(stream, encoding="ascii", errors="replace")
+    while True:
+        header = text.readline()
+        if not header:
+            break
+        seq = text.readline().rstrip("\n")
+        text.readline()
+        text.readline()
+        read_id = header[1:].split(None, 1)[0]
+        if "_" not in read_id:
+            raise SmallRnaInputError(
+                f"{source}: read {read_id} carries no UMI (expected <id>_<UMI>); "
+                f"UMI reads must come from extract_smallrna_umis"
+            )
+        umi = read_id.rsplit("_", 1)[1]
+        table.setdefault(seq, Counter())[umi] += 1
+    text.detach()
+    return table
+
+
+def _open_binary(path: str | Path) -> BinaryIO:
+    path = Path(path)
+    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
 
 
 def count_sequences(path: str | Path) -> Counter:
     """Counter of read sequences of an (uncompressed or gzip) FASTQ file."""
-    path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt") as handle:
-        return Counter(line.rstrip("\n") for line in islice(handle, 1, None, 4))
+    with _open_binary(path) as handle:
+        return count_fastq_stream(handle)
 
 
 def count_sequences_umi(path: str | Path) -> dict[str, Counter]:
     """sequence -> Counter(UMI -> reads); the UMI is the suffix after the last '_' of the read id."""
+    with _open_binary(path) as handle:
+        return count_fastq_stream_umi(handle, path)
+
+
+def write_unit_counts(counts: Mapping, path: str | Path) -> None:
+    """One unit's trimmed reads as a table (sequence, umi, reads), written atomically: the
+    streaming hand-over from fastp to the collapse step (``counts``: a Counter of sequences,
+    or sequence -> Counter of UMIs)."""
     path = Path(path)
-    opener = gzip.open if path.suffix == ".gz" else open
-    table: dict[str, Counter] = {}
-    with opener(path, "rt") as handle:
-        while True:
-            header = handle.readline()
-            if not header:
-                break
-            seq = handle.readline().rstrip("\n")
-            handle.readline()
-            handle.readline()
-            read_id = header[1:].split(None, 1)[0]
-            if "_" not in read_id:
-                raise SmallRnaInputError(
-                    f"{path}: read {read_id} carries no UMI (expected <id>_<UMI>); "
-                    f"UMI reads must come from extract_smallrna_umis"
-                )
-            umi = read_id.rsplit("_", 1)[1]
-            table.setdefault(seq, Counter())[umi] += 1
-    return table
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w") as out:
+        out.write("sequence\tumi\treads\n")
+        for seq, value in counts.items():
+            if isinstance(value, Counter):
+                out.writelines(f"{seq}\t{umi}\t{n}\n" for umi, n in value.items())
+            else:
+                out.write(f"{seq}\t\t{value}\n")
+    os.replace(tmp, path)
+
+
+def read_unit_counts(path: str | Path, umi: bool) -> Counter | dict[str, Counter]:
+    """The table of write_unit_counts: a Counter of sequences, or (``umi``) sequence ->
+    Counter(UMI -> reads)."""
+    with open(path) as handle:
+        header = handle.readline().rstrip("\n").split("\t")
+        if header != ["sequence", "umi", "reads"]:
+            raise SmallRnaInputError(f"{path}: not a unit count table (header {header})")
+        if not umi:
+            counts: Counter = Counter()
+            for line in handle:
+                seq, _, n = line.rstrip("\n").split("\t")
+                counts[seq] += int(n)
+            return counts
+        table: dict[str, Counter] = {}
+        for line in handle:
+            seq, tag, n = line.rstrip("\n").split("\t")
+            table.setdefault(seq, Counter())[tag] += int(n)
+        return table
 
 
 def _neighbours(umi: str) -> Iterator[str]:
@@ -86,10 +155,13 @@ def dedup_umis(umis: Counter) -> int:
 
 def clip_to_window(
     seq: str, clip_3p: int, min_length: int, max_length: int, reads: int,
-    length_hist: Counter, stats: Counter,
+    length_hist: Counter, stats: Counter, poly_a: bool = False,
 ) -> str | None:
-    """The sequence after the 3' clip, or None when it falls outside the length window; the
-    read-length histogram and the too_short / too_long counts are updated either way."""
+    """The sequence after the poly(A) strip (``poly_a``, CATS) and the 3' clip, or None when it
+    falls outside the length window; the read-length histogram and the too_short / too_long
+    counts are updated either way."""
+    if poly_a:
+        seq = seq.rstrip("A")
     if clip_3p:
         seq = seq[:-clip_3p] if len(seq) > clip_3p else ""
     n = len(seq)
@@ -110,13 +182,14 @@ def clip_and_filter(
     max_length: int,
     length_hist: Counter,
     stats: Counter,
+    poly_a: bool = False,
 ) -> dict[str, tuple[int, int]]:
     """Apply the 3' clip and the length window to {sequence: (count, reads)}; updates the length
     histogram (after clipping, all reads) and the too_short / too_long read counts in ``stats``.
     """
     out: dict[str, tuple[int, int]] = {}
     for seq, (count, reads) in counts.items():
-        seq = clip_to_window(seq, clip_3p, min_length, max_length, reads, length_hist, stats)
+        seq = clip_to_window(seq, clip_3p, min_length, max_length, reads, length_hist, stats, poly_a)
         if seq is None:
             continue
         if seq in out:
@@ -132,7 +205,8 @@ def collapse_units(
 ) -> tuple[dict[str, tuple[int, int]], Counter, dict]:
     """Collapse the trimmed FASTQ files of one sample.
 
-    ``units``: dicts with ``path`` (trimmed FASTQ), ``clip_3p`` (int) and ``umi`` (bool).
+    ``units``: dicts with ``counts`` (a unit count table of write_unit_counts) or ``path`` (a
+    trimmed FASTQ), ``clip_3p`` (int), ``umi`` (bool) and optionally ``poly_a`` (bool).
     UMI dedup is per unit and per final (clipped) sequence. Returns ({sequence: (count, reads)},
     read-length histogram, stats with trimmed_reads, too_short, too_long, kept_reads,
     kept_molecules, umi_duplicates, unique_sequences).
@@ -142,13 +216,19 @@ def collapse_units(
     stats: Counter = Counter()
     for unit in units:
         clip = int(unit.get("clip_3p", 0) or 0)
+        poly_a = bool(unit.get("poly_a", False))
         if unit.get("umi"):
-            table = count_sequences_umi(unit["path"])
+            if "counts" in unit:
+                table = read_unit_counts(unit["counts"], umi=True)
+            else:
+                table = count_sequences_umi(unit["path"])
             by_final: dict[str, Counter] = {}
             for seq, umis in table.items():
                 reads = sum(umis.values())
                 stats["trimmed_reads"] += reads
-                final = clip_to_window(seq, clip, min_length, max_length, reads, length_hist, stats)
+                final = clip_to_window(
+                    seq, clip, min_length, max_length, reads, length_hist, stats, poly_a
+                )
                 if final is not None:
                     by_final.setdefault(final, Counter()).update(umis)
             for seq, umis in by_final.items():
@@ -157,10 +237,14 @@ def collapse_units(
                 c, r = merged.get(seq, (0, 0))
                 merged[seq] = (c + molecules, r + reads)
         else:
-            counts = count_sequences(unit["path"])
+            if "counts" in unit:
+                counts = read_unit_counts(unit["counts"], umi=False)
+            else:
+                counts = count_sequences(unit["path"])
             stats["trimmed_reads"] += sum(counts.values())
             kept = clip_and_filter(
-                {s: (c, c) for s, c in counts.items()}, clip, min_length, max_length, length_hist, stats
+                {s: (c, c) for s, c in counts.items()}, clip, min_length, max_length, length_hist,
+                stats, poly_a,
             )
             for seq, (c, r) in kept.items():
                 c0, r0 = merged.get(seq, (0, 0))

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .annotate import IsomirParams, MirnaReference, annotate_sequences
 from .collapse import collapse_units
-from .pipeline import trim_fastq
+from .pipeline import trim_and_count
 from .protocols import resolve_protocol
 
 REPO = Path(__file__).resolve().parents[4]
@@ -48,14 +48,16 @@ def run_stromir(sim: dict, tmp: Path, threads: int = 2, reference=None) -> Count
     groups, hairpins, positions = reference or load_reference()
     tmp = Path(tmp)
     protocol = resolve_protocol("illumina")
-    trimmed = tmp / "stromir_trimmed.fastq"
-    trim_fastq(
-        sim["fastq"], trimmed, tmp / "fastp.json", tmp / "fastp.html", protocol,
+    unit_counts = tmp / "stromir_unit.counts.tsv"
+    trim_and_count(
+        sim["fastq"], unit_counts, tmp / "fastp.json", tmp / "fastp.html", protocol,
         protocol.adapter, 20, threads, 0.1,
     )
-    table, _, _ = collapse_units([{"path": trimmed, "clip_3p": 0, "umi": False}], 16, 40)
-    annotation = annotate_sequences(table, MirnaReference.build(hairpins, positions), IsomirParams())
-    trimmed.unlink()
+    table, _, _ = collapse_units([{"counts": unit_counts, "clip_3p": 0, "umi": False}], 16, 40)
+    annotation = annotate_sequences(
+        table, MirnaReference.build(hairpins, positions), IsomirParams(), threads=threads
+    )
+    unit_counts.unlink()
     return annotation.mature
 
 

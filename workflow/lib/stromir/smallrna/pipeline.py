@@ -1,5 +1,6 @@
 """File-level steps shared by the rule scripts and the benchmarks: UMI extraction, fastp trimming
-with one-line input checks, and adapter detection on a read sample."""
+streamed into per-unit sequence counts with one-line input checks, and adapter detection on a
+read sample."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from . import SmallRnaInputError
+from .collapse import count_fastq_stream, count_fastq_stream_umi, write_unit_counts
 from .protocols import Protocol
 from .reads import detect_adapter, extract_umi, iter_fastq
 
@@ -82,13 +85,13 @@ def extract_umis_file(
 
 
 def fastp_command(
-    out_fastq: str, json_path: str, html_path: str, adapter: str | None, clip_5p: int,
-    min_quality: int, threads: int,
+    json_path: str, html_path: str, adapter: str | None, clip_5p: int, min_quality: int,
+    threads: int,
 ) -> list[str]:
-    """fastp reading stdin: 5' clip, 3' quality trimming, adapter removal; no read filtering
-    (length and quality filters are applied and counted in the collapse step)."""
+    """fastp from stdin to stdout: 5' clip, 3' quality trimming, adapter removal; no read
+    filtering (length and quality filters are applied and counted in the collapse step)."""
     cmd = [
-        "fastp", "--stdin", "-o", out_fastq, "-j", json_path, "-h", html_path,
+        "fastp", "--stdin", "--stdout", "-j", json_path, "-h", html_path,
         "-w", str(max(1, threads)),
         "--cut_tail", "--cut_tail_window_size", "1", "--cut_tail_mean_quality", str(min_quality),
         "--disable_length_filtering", "--disable_quality_filtering", "--dont_eval_duplication",
@@ -102,9 +105,9 @@ def fastp_command(
     return cmd
 
 
-def trim_fastq(
+def trim_and_count(
     fastq: str | Path,
-    out_fastq: str | Path,
+    counts_path: str | Path,
     json_path: str | Path,
     html_path: str | Path,
     protocol: Protocol,
@@ -112,11 +115,16 @@ def trim_fastq(
     min_quality: int,
     threads: int,
     min_adapter_fraction: float,
+    umi: bool = False,
     log=None,
 ) -> dict:
-    """Run fastp on one unit (decompressed by pigz/gzip so a truncated gzip fails loudly).
+    """Trim one unit with fastp and count its trimmed reads as they stream out of fastp.
 
-    ``adapter`` None means the reads are already adapter-free (QIAseq after UMI extraction).
+    The input is decompressed by pigz/gzip in the pipe, so a truncated gzip fails loudly.
+    The sequences (with ``umi``: per UMI of the read id) go to a unit count table
+    (collapse.write_unit_counts), written only when every check passed: counting while fastp
+    runs replaces writing and re-reading a trimmed FASTQ. ``adapter`` None means the reads
+    are already adapter-free (QIAseq after UMI extraction).
     Returns {input_reads, adapter, adapter_found}.
     """
     fastq = Path(fastq)
@@ -129,21 +137,32 @@ def trim_fastq(
     else:
         decompressor = ["cat", str(fastq)]
     cmd = fastp_command(
-        str(out_fastq), str(json_path), str(html_path), adapter, protocol.clip_5p, min_quality, threads
+        str(json_path), str(html_path), adapter, protocol.clip_5p, min_quality, threads
     )
-    src = subprocess.Popen(decompressor, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc = subprocess.run(cmd, stdin=src.stdout, capture_output=True, text=True)
-    src.stdout.close()
-    src_err = src.stderr.read().decode(errors="replace")
-    src.wait()
+    # stderr to files, not pipes: neither process can then block on a full pipe while the
+    # counting below reads fastp's stdout
+    with tempfile.TemporaryFile() as src_log, tempfile.TemporaryFile() as fastp_log:
+        src = subprocess.Popen(decompressor, stdout=subprocess.PIPE, stderr=src_log)
+        proc = subprocess.Popen(cmd, stdin=src.stdout, stdout=subprocess.PIPE, stderr=fastp_log)
+        src.stdout.close()
+        try:
+            counts = count_fastq_stream_umi(proc.stdout, fastq) if umi else count_fastq_stream(proc.stdout)
+        finally:
+            proc.stdout.close()
+            proc.wait()
+            src.wait()
+        src_log.seek(0)
+        src_err = src_log.read().decode(errors="replace")
+        fastp_log.seek(0)
+        fastp_err = fastp_log.read().decode(errors="replace")
     if log is not None:
-        log.write(" ".join(decompressor) + " | " + " ".join(cmd) + "\n" + proc.stderr + src_err)
+        log.write(" ".join(decompressor) + " | " + " ".join(cmd) + "\n" + fastp_err + src_err)
     if src.returncode != 0:
         raise SmallRnaInputError(
             f"{fastq}: cannot decompress ({src_err.strip().splitlines()[-1] if src_err.strip() else 'error'}); "
             f"the gzip file is truncated or corrupt, re-download it"
         )
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("ERROR")]
+    errors = [line for line in fastp_err.splitlines() if line.startswith("ERROR")]
     if proc.returncode != 0 or errors:
         message = errors[0] if errors else f"fastp exit code {proc.returncode}"
         raise SmallRnaInputError(
@@ -160,4 +179,5 @@ def trim_fastq(
             f"{fastq}: adapter {adapter} ({protocol.name}) found in only {found / total:.1%} of reads "
             f"(< {min_adapter_fraction:.0%}); set the right protocol or adapter (or 'auto') in units.tsv"
         )
+    write_unit_counts(counts, counts_path)
     return {"input_reads": total, "adapter": adapter or "", "adapter_found": found}

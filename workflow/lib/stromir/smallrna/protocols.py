@@ -23,6 +23,7 @@ class Protocol:
     clip_5p: int
     clip_3p: int
     umi: bool = False
+    poly_a: bool = False  # strip the 3' poly(A) run after adapter trimming (CATS)
 
 
 PROTOCOLS = {
@@ -30,7 +31,10 @@ PROTOCOLS = {
     "nextflex_v3": Protocol("nextflex_v3", TRUSEQ_SMALLRNA, 4, 4),
     "nextflex_v4": Protocol("nextflex_v4", TRUSEQ_SMALLRNA, 0, 0),
     "qiaseq": Protocol("qiaseq", QIASEQ_ADAPTER, 0, 0, umi=True),
-    "cats": Protocol("cats", "AAAAAAAA", 3, 0),
+    # CATS: 3 template-switch nt, insert, poly(A), adapter. fastp removes the adapter; the exact
+    # poly(A) strip happens in the collapse step (fastp's mismatch-tolerant match of an A-run
+    # adapter also eats insert bases: "GA" + A-run loses the G)
+    "cats": Protocol("cats", "GATCGGAAGAGCACACGTCTG", 3, 0, poly_a=True),
     "custom": Protocol("custom", "", 0, 0),
 }
 
@@ -84,4 +88,5 @@ def resolve_protocol(
         base.clip_5p if c5 is None else c5,
         base.clip_3p if c3 is None else c3,
         base.umi,
+        base.poly_a,
     )
