@@ -21,6 +21,20 @@ include: "workflow/rules/signatures.smk"
 include: "workflow/rules/report.smk"
 
 
+# Cheap per-cohort tables and plots: under a cluster executor they run on the submitting host
+# instead of queueing a job that would spend longer starting Snakemake than working.
+localrules:
+    all,
+    summarize_smallrna_qc,
+    plot_smallrna_qc,
+    summarize_rnaseq_qc,
+    plot_rnaseq_qc,
+    summarise_contrast,
+    tabulate_contrast_summary,
+    plot_signatures,
+    plot_signature_lfc,
+
+
 rule all:
     default_target: True
     input:

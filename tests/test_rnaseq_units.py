@@ -176,3 +176,29 @@ def test_simulated_truth_matches_planted_effects(repo):
     for gene, lfc in planted.query("contrast == 'resistant_vs_sensitive'")[["gene_name", "log2FC"]].values:
         assert np.sign(np.log2(res[gene] / sens[gene])) == np.sign(lfc), gene
     assert {"chr22", "chrSim"} <= set(truth["contig"])
+
+
+def test_hisat2_splice_sites_from_gtf_exons():
+    """0-based flanking exon bases per intron (HISAT2 manual layout), unique and sorted; exons
+    1-5 nt apart are merged, not an intron; single-exon transcripts and non-exon lines give
+    nothing."""
+    def exon(chrom, start, end, strand, tx):
+        return f'{chrom}\tsrc\texon\t{start}\t{end}\t.\t{strand}\t.\tgene_id "g"; transcript_id "{tx}";\n'
+
+    gtf = [
+        "# header\n",
+        exon("chr1", 300, 400, "+", "t1"),  # given out of order
+        exon("chr1", 100, 200, "+", "t1"),
+        exon("chr1", 100, 200, "+", "t2"),  # same intron again in a second transcript
+        exon("chr1", 300, 400, "+", "t2"),
+        exon("chr1", 404, 500, "+", "t2"),  # 3-nt gap: merged into the previous exon
+        exon("chr1", 600, 700, "+", "t2"),
+        exon("chr2", 50, 60, "-", "t3"),
+        'chr1\tsrc\tgene\t100\t700\t.\t+\t.\tgene_id "g";\n',
+    ]
+    assert align.hisat2_splice_sites(gtf) == [("chr1", 199, 299, "+"), ("chr1", 499, 599, "+")]
+    from pathlib import Path
+
+    gtf_path = Path(__file__).resolve().parents[1] / "resources/testdata/references/genome/genes.gtf"
+    real = align.hisat2_splice_sites(open(gtf_path))
+    assert real and all(left < right for _, left, right, _ in real)

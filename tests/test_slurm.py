@@ -43,7 +43,7 @@ EXECUTED = re.compile(r"^localrule (\w+):", re.MULTILINE)
 # Both runs (tiny and default config) are bounded; on timeout snakemake gets SIGINT, which makes
 # it cancel its SLURM jobs (it ignores SIGTERM while waiting on job status).
 TINY_TIMEOUT_S = 300
-DEFAULT_TIMEOUT_S = 1200
+DEFAULT_TIMEOUT_S = 2400  # measured 887 s on a slow 2-core machine (2026-12-01)
 # Inside a SLURM job the plugin runs a group's rules one after another, each through srun and a
 # fresh Snakemake (~3-4 s each here), so on a 2-core test node the per-sample groups of
 # profiles/slurm are bundled a few samples per job (replaces the profile's group-components).

@@ -101,14 +101,30 @@ rule align_star:
         " && rm -rf {params.prefix}_STARtmp {params.prefix}Log.progress.out) > {log} 2>&1"
 
 
-rule index_hisat2:
+rule extract_hisat2_splice_sites:
     input:
-        fasta=get_genome_fasta(),
         gtf=get_gtf(),
         check="results/references/genome/annotation_check.tsv",
     output:
-        index=directory("results/rnaseq/index/hisat2"),
         splice_sites="results/rnaseq/index/hisat2_splice_sites.txt",
+    log:
+        "logs/extract_hisat2_splice_sites/extract_hisat2_splice_sites.log",
+    conda:
+        "../../envs/python.yaml"
+    threads: 1
+    resources:
+        mem_mb=lambda wc, input: max(1000, int(4 * input_size_mb(input))),
+        runtime="30m",
+    script:
+        "../scripts/rnaseq_hisat2_splice_sites.py"
+
+
+rule index_hisat2:
+    input:
+        fasta=get_genome_fasta(),
+        check="results/references/genome/annotation_check.tsv",
+    output:
+        index=directory("results/rnaseq/index/hisat2"),
     log:
         "logs/index_hisat2/index_hisat2.log",
     conda:
@@ -119,7 +135,6 @@ rule index_hisat2:
         runtime="4h",
     shell:
         "(mkdir -p {output.index}"
-        " && hisat2_extract_splice_sites.py {input.gtf} > {output.splice_sites}"
         " && hisat2-build -p {threads} {input.fasta} {output.index}/genome) > {log} 2>&1"
 
 

@@ -62,3 +62,40 @@ def parse_hisat2_summary(text: str) -> dict:
         "uniquely_aligned": number("Aligned 1 time") or 0,
         "multi_aligned": number("Aligned >1 times") or 0,
     }
+
+
+def hisat2_splice_sites(gtf_lines, merge_gap: int = 5) -> list[tuple[str, int, int, str]]:
+    """Known introns for HISAT2 --known-splicesite-infile, from GTF exon lines.
+
+    Per transcript, exons are sorted and those separated by <= ``merge_gap`` nt are merged
+    (such gaps are annotation artefacts, not introns); each pair of consecutive exons gives
+    (chromosome, 0-based position of the last base of the left exon, 0-based position of the
+    first base of the right exon, strand), the layout of the HISAT2 manual. Sorted, unique.
+    Our own parser, so the workflow does not depend on hisat2_extract_splice_sites.py, which
+    some distribution packages of HISAT2 do not install.
+    """
+    transcripts: dict[str, tuple[str, str, list[list[int]]]] = {}
+    for line in gtf_lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) < 9 or fields[2] != "exon":
+            continue
+        match = re.search(r'transcript_id "([^"]+)"', fields[8])
+        if not match:
+            continue
+        left, right = int(fields[3]) - 1, int(fields[4]) - 1
+        chrom, strand = fields[0], fields[6]
+        transcripts.setdefault(match.group(1), (chrom, strand, []))[2].append([left, right])
+    junctions = set()
+    for chrom, strand, exons in transcripts.values():
+        exons.sort()
+        merged = [exons[0]]
+        for left, right in exons[1:]:
+            if left - merged[-1][1] <= merge_gap:
+                merged[-1][1] = max(merged[-1][1], right)
+            else:
+                merged.append([left, right])
+        for upstream, downstream in zip(merged, merged[1:]):
+            junctions.add((chrom, upstream[1], downstream[0], strand))
+    return sorted(junctions)
