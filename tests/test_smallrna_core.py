@@ -18,7 +18,15 @@ from stromir.smallrna.annotate import (
     snv_label,
 )
 from stromir.smallrna.classes import parse_bowtie_names
-from stromir.smallrna.collapse import collapse_units, dedup_umis, read_collapsed, write_collapsed
+from stromir.smallrna.collapse import (
+    collapse_units,
+    count_fastq_stream,
+    count_fastq_stream_umi,
+    dedup_umis,
+    read_collapsed,
+    write_collapsed,
+    write_unit_counts,
+)
 from stromir.smallrna.merge import merge_tables, write_sorted_counts
 from stromir.smallrna.mirgff import cigar, write_mirgff3
 from stromir.smallrna.protocols import resolve_protocol
@@ -103,22 +111,23 @@ def write_fastq(path, records):
             out.write(f"@{name}\n{seq}\n+\n{'I' * len(seq)}\n")
 
 
-def plain_and_umi_fastqs(tmp_path):
-    """A plain unit (4-nt 3' clip: one kept sequence, one too short, one too long) and a UMI
-    unit (two UMIs, one duplicated)."""
+def test_collapse_clip_length_window_and_umis(tmp_path):
+    """Trimmed reads counted as the trim step does (FASTQ stream -> unit count table), then
+    collapsed: a plain unit with a 4-nt 3' clip (one kept sequence, one too short, one too long)
+    and a UMI unit (two UMIs, one duplicated)."""
     plain = tmp_path / "a.fastq"
     write_fastq(plain, [("r1", "ACGTACGTACGTACGTACGTAAAA"), ("r2", "ACGTACGTACGTACGTACGTAAAA"),
                         ("r3", "ACGTAAAA"), ("r4", "A" * 50)])
     umi = tmp_path / "b.fastq"
     write_fastq(umi, [("q1_AAAA", "ACGTACGTACGTACGTACGT"), ("q2_AAAA", "ACGTACGTACGTACGTACGT"),
                       ("q3_CCCC", "ACGTACGTACGTACGTACGT")])
-    return plain, umi
-
-
-def test_collapse_clip_length_window_and_umis(tmp_path):
-    plain, umi = plain_and_umi_fastqs(tmp_path)
+    with open(plain, "rb") as handle:
+        write_unit_counts(count_fastq_stream(handle), tmp_path / "a.counts.tsv")
+    with open(umi, "rb") as handle:
+        write_unit_counts(count_fastq_stream_umi(handle, umi), tmp_path / "b.counts.tsv")
     table, lengths, stats = collapse_units(
-        [{"path": plain, "clip_3p": 4, "umi": False}, {"path": umi, "clip_3p": 0, "umi": True}], 16, 40
+        [{"counts": tmp_path / "a.counts.tsv", "clip_3p": 4, "umi": False},
+         {"counts": tmp_path / "b.counts.tsv", "clip_3p": 0, "umi": True}], 16, 40
     )
     assert table == {"ACGTACGTACGTACGTACGT": (2 + 2, 2 + 3)}
     assert stats["too_short"] == 1 and stats["too_long"] == 1
@@ -131,8 +140,10 @@ def test_collapse_clip_length_window_and_umis(tmp_path):
 def test_umi_reads_without_umi_fail_with_file_name(tmp_path):
     path = tmp_path / "x.fastq"
     write_fastq(path, [("noumi", "ACGTACGTACGTACGTACGT")])
-    with pytest.raises(SmallRnaInputError, match="x.fastq: read noumi carries no UMI"):
-        collapse_units([{"path": path, "clip_3p": 0, "umi": True}], 16, 40)
+    with open(path, "rb") as handle, pytest.raises(
+        SmallRnaInputError, match="x.fastq: read noumi carries no UMI"
+    ):
+        count_fastq_stream_umi(handle, path)
 
 
 def test_seed_index_aligns_with_mismatch_and_tail():
@@ -378,8 +389,6 @@ def test_parallel_annotation_equals_serial():
 
 
 def test_fastq_stream_counting_across_block_boundaries(tmp_path):
-    from stromir.smallrna.collapse import count_fastq_stream, count_sequences
-
     records = [(f"r{i} extra", "ACGT"[i % 4] * (10 + i % 13)) for i in range(500)]
     path = tmp_path / "x.fastq"
     write_fastq(path, records)
@@ -388,24 +397,8 @@ def test_fastq_stream_counting_across_block_boundaries(tmp_path):
         with open(path, "rb") as handle:
             assert count_fastq_stream(handle, chunk_bytes=chunk) == expected
     path.write_text(path.read_text().rstrip("\n"))  # no final newline
-    assert count_sequences(path) == expected
-
-
-def test_unit_count_tables_collapse_like_the_fastqs(tmp_path):
-    from stromir.smallrna.collapse import count_sequences, count_sequences_umi, write_unit_counts
-
-    plain, umi = plain_and_umi_fastqs(tmp_path)
-    write_unit_counts(count_sequences(plain), tmp_path / "a.counts.tsv")
-    write_unit_counts(count_sequences_umi(umi), tmp_path / "b.counts.tsv")
-    from_fastq = collapse_units(
-        [{"path": plain, "clip_3p": 4, "umi": False}, {"path": umi, "clip_3p": 0, "umi": True}], 16, 40
-    )
-    from_counts = collapse_units(
-        [{"counts": tmp_path / "a.counts.tsv", "clip_3p": 4, "umi": False},
-         {"counts": tmp_path / "b.counts.tsv", "clip_3p": 0, "umi": True}], 16, 40
-    )
-    assert from_counts == from_fastq
-    assert from_counts[0] == {"ACGTACGTACGTACGTACGT": (4, 5)}
+    with open(path, "rb") as handle:
+        assert count_fastq_stream(handle) == expected
 
 
 MATURES = ["TGAGGTAGTAGGTTGTATAGTT", "TAGCTTATCAGACTGATGTTGA", "TCCCTGAGACCCTTTAACCTGTGA",

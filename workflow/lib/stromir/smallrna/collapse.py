@@ -67,23 +67,6 @@ def count_fastq_stream_umi(stream: BinaryIO, source: str | Path) -> dict[str, Co
     return table
 
 
-def _open_binary(path: str | Path) -> BinaryIO:
-    path = Path(path)
-    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
-
-
-def count_sequences(path: str | Path) -> Counter:
-    """Counter of read sequences of an (uncompressed or gzip) FASTQ file."""
-    with _open_binary(path) as handle:
-        return count_fastq_stream(handle)
-
-
-def count_sequences_umi(path: str | Path) -> dict[str, Counter]:
-    """sequence -> Counter(UMI -> reads); the UMI is the suffix after the last '_' of the read id."""
-    with _open_binary(path) as handle:
-        return count_fastq_stream_umi(handle, path)
-
-
 def write_unit_counts(counts: Mapping, path: str | Path) -> None:
     """One unit's trimmed reads as a table (sequence, umi, reads), written atomically: the
     streaming hand-over from fastp to the collapse step (``counts``: a Counter of sequences,
@@ -203,10 +186,10 @@ def clip_and_filter(
 def collapse_units(
     units: Iterable[dict], min_length: int, max_length: int
 ) -> tuple[dict[str, tuple[int, int]], Counter, dict]:
-    """Collapse the trimmed FASTQ files of one sample.
+    """Collapse the trimmed units of one sample.
 
-    ``units``: dicts with ``counts`` (a unit count table of write_unit_counts) or ``path`` (a
-    trimmed FASTQ), ``clip_3p`` (int), ``umi`` (bool) and optionally ``poly_a`` (bool).
+    ``units``: dicts with ``counts`` (the unit count table of write_unit_counts), ``clip_3p``
+    (int), ``umi`` (bool) and optionally ``poly_a`` (bool).
     UMI dedup is per unit and per final (clipped) sequence. Returns ({sequence: (count, reads)},
     read-length histogram, stats with trimmed_reads, too_short, too_long, kept_reads,
     kept_molecules, umi_duplicates, unique_sequences).
@@ -218,10 +201,7 @@ def collapse_units(
         clip = int(unit.get("clip_3p", 0) or 0)
         poly_a = bool(unit.get("poly_a", False))
         if unit.get("umi"):
-            if "counts" in unit:
-                table = read_unit_counts(unit["counts"], umi=True)
-            else:
-                table = count_sequences_umi(unit["path"])
+            table = read_unit_counts(unit["counts"], umi=True)
             by_final: dict[str, Counter] = {}
             for seq, umis in table.items():
                 reads = sum(umis.values())
@@ -237,10 +217,7 @@ def collapse_units(
                 c, r = merged.get(seq, (0, 0))
                 merged[seq] = (c + molecules, r + reads)
         else:
-            if "counts" in unit:
-                counts = read_unit_counts(unit["counts"], umi=False)
-            else:
-                counts = count_sequences(unit["path"])
+            counts = read_unit_counts(unit["counts"], umi=False)
             stats["trimmed_reads"] += sum(counts.values())
             kept = clip_and_filter(
                 {s: (c, c) for s, c in counts.items()}, clip, min_length, max_length, length_hist,
