@@ -333,12 +333,9 @@ def _variants(positions, seed=3):
     import random
 
     rng = random.Random(seed)
-    reads = set()
-    hairpin_of = {}
-    for row in positions.itertuples(index=False):
-        hairpin_of.setdefault(row.hairpin, row)
     from stromir.smallrna import evaluate
 
+    reads = set()
     _, hairpins, _ = evaluate.load_reference()
     for row in positions.itertuples(index=False):
         hp = hairpins[row.hairpin]
