@@ -24,19 +24,20 @@ so each read is counted once and totals are preserved.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-import gc
-from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, product
 from typing import NamedTuple
 
 SEED = 8
-# length of the exact read prefix looked up among mature-arm placements (fast path, see
-# MirnaReference.arm_placements); a read whose best mature hit has no mismatch starts with it
+# length of the read prefix looked up, with its substitutions, among the mature-arm placements
+# (see MirnaReference.mature_or_alignments)
 PREFIX = 12
 
 
@@ -262,7 +263,13 @@ def _variant(mismatches: tuple[int, ...], nontemplated: int, shift_5p: int, shif
 
 def _substitutions(prefix: str, max_subs: int) -> Iterator[str]:
     """Every string with 1..max_subs bases of ``prefix`` substituted (by A, C, G or T)."""
-    for k in range(1, max_subs + 1):
+    if max_subs >= 1:  # the common case, by plain concatenation
+        for i, base in enumerate(prefix):
+            head, tail = prefix[:i], prefix[i + 1 :]
+            for other in "ACGT":
+                if other != base:
+                    yield head + other + tail
+    for k in range(2, max_subs + 1):
         for where in combinations(range(len(prefix)), k):
             choices = [[b for b in "ACGT" if b != prefix[i]] for i in where]
             for bases in product(*choices):
@@ -325,15 +332,8 @@ class MirnaReference:
             quick = near_prefix.get(prefix)
             if quick is None:  # reads share prefixes: look each one up once
                 quick = list(by_prefix.get(prefix, ()))
-                if mm == 1:  # the common case, unrolled
-                    for i, base in enumerate(prefix):
-                        head, tail = prefix[:i], prefix[i + 1 :]
-                        for other in "ACGT":
-                            if other != base:
-                                quick.extend(by_prefix.get(head + other + tail, ()))
-                elif mm > 1:
-                    for variant in _substitutions(prefix, mm):
-                        quick.extend(by_prefix.get(variant, ()))
+                for variant in _substitutions(prefix, mm):
+                    quick.extend(by_prefix.get(variant, ()))
                 near_prefix[prefix] = quick
             if quick:
                 hits = best_hits(mature_hits(index.align(seq, mm, nt, quick), n, self.loci, params))
@@ -427,8 +427,6 @@ def classify_sequences(
     reference and the sequences; only assignments are pickled back): same result as serial.
     """
     global _FORKED
-    import multiprocessing
-
     with gc_paused():
         arms = mirna.arm_placements(params.max_5p_shift)
         workers = min(threads, len(seqs) // max(1, min_parallel))
