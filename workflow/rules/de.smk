@@ -2,6 +2,9 @@
 # pydeseq2 per contrast, assay-wide normalised/VST matrices with PCA and distances, AnnData.
 
 
+include: "de_inputs.smk"
+
+
 rule deseq2_contrast:
     input:
         unpack(get_de_inputs),

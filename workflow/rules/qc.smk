@@ -2,6 +2,9 @@
 # summaries, STAR Log.final.out) in results/ and logs/.
 
 
+include: "qc_inputs.smk"
+
+
 rule aggregate_multiqc:
     input:
         get_multiqc_inputs,

@@ -1,7 +1,11 @@
 # Reference preparation. Tests and the default config use bundled local files; the download rules
 # (pinned URLs and checksums) are for real use and run only when a download_* key is true.
 
-# ---- miRNA and small-RNA references (owned by the small-RNA engineer) ----
+
+include: "references_inputs.smk"
+
+
+# ---- miRNA and small-RNA references ----
 
 
 # Species-filtered, T-alphabet miRNA references. Mature miRNAs with identical sequences are
@@ -91,11 +95,11 @@ rule download_mirna_reference:
 
 # ---- end miRNA and small-RNA references ----
 
-# ---- genome and annotation references (owned by the RNA-seq engineer) ----
+# ---- genome and annotation references ----
 
 
 # Used only with references: download_genome: true. GENCODE release URLs are versioned (see
-# GENOME_DOWNLOADS in common.smk); each file's SHA-256 is printed to the log and checked against
+# GENOME_DOWNLOADS in references_inputs.smk); each file's SHA-256 is printed to the log and checked against
 # references: checksums: "genome/<file>" when set.
 rule download_genome_reference:
     output:

@@ -2,6 +2,9 @@
 # `snakemake --report` (see workflow/report/workflow.rst).
 
 
+include: "report_inputs.smk"
+
+
 rule summarise_contrast:
     input:
         de="results/de/{assay}/{contrast}.tsv",
@@ -26,7 +29,7 @@ rule summarise_contrast:
         runtime="10m",
     params:
         contrast=get_contrast,
-        samples=get_signature_samples,
+        samples=get_sample_records,
         alpha=config["de"]["alpha"],
     script:
         "../scripts/report_contrast.py"
@@ -53,7 +56,7 @@ rule tabulate_contrast_summary:
         runtime="10m",
     params:
         contrasts=config["contrasts"],
-        samples=get_signature_samples,
+        samples=get_sample_records,
         alpha=config["de"]["alpha"],
     script:
         "../scripts/report_summary.py"

@@ -4,6 +4,9 @@
 # count level into results/rnaseq/counts/gene_counts.tsv.
 
 
+include: "rnaseq_inputs.smk"
+
+
 rule trim_reads_pe:
     input:
         unpack(get_fastqs),

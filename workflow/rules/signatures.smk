@@ -2,6 +2,9 @@
 # changes to their targets' mRNA changes. Methods and file formats: docs/signatures.md.
 
 
+include: "signatures_inputs.smk"
+
+
 rule score_signatures:
     input:
         unpack(get_signature_inputs),
@@ -36,7 +39,7 @@ rule score_signatures:
     params:
         assays=ASSAYS,
         de_keys=get_signature_de_keys,
-        samples=get_signature_samples,
+        samples=get_sample_records,
         contrasts=config["contrasts"],
         min_members=config["signatures"]["min_members"],
         permutations=config["signatures"]["permutations"],
@@ -68,7 +71,7 @@ rule integrate_mirna_targets:
     params:
         assays=ASSAYS,
         de_keys=get_signature_de_keys,
-        samples=get_signature_samples,
+        samples=get_sample_records,
         contrasts=config["contrasts"],
     script:
         "../scripts/signatures_integrate.py"
@@ -102,7 +105,7 @@ rule plot_signatures:
         runtime="15m",
     params:
         assays=ASSAYS,
-        samples=get_signature_samples,
+        samples=get_sample_records,
     script:
         "../scripts/signatures_plot.py"
 

@@ -5,6 +5,9 @@
 # QC summary and plots.
 
 
+include: "smallrna_inputs.smk"
+
+
 rule detect_smallrna_adapter:
     input:
         fq=get_smallrna_raw_fastq,
