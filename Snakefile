@@ -33,6 +33,7 @@ localrules:
     tabulate_contrast_summary,
     plot_signatures,
     plot_signature_lfc,
+    plot_de_contrast,
 
 
 rule all:

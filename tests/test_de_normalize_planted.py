@@ -172,3 +172,28 @@ def test_anndata_holds_layers_metadata_and_de(planted_run, tmp_path):
     top = table.iloc[0]
     assert de.loc[top["feature"], "padj"] == pytest.approx(top["padj"])
     assert len(back.uns["de"]["res_vs_sens"]) == len(table)
+
+
+def test_contrast_writes_its_own_size_factors_and_vst(planted_run, tmp_path):
+    """Size factors and VST of a contrast cover exactly its samples and tested features, even
+    when the assay has other samples (here two of another cell type the filter drops)."""
+    counts, _, table, vst = planted_run
+    extra = counts.assign(x1=counts["s1"] * 3, x2=counts["r1"] // 2)
+    samples = pd.concat([sheet(), pd.DataFrame([
+        dict(sample=s, assay="smallrna", cell_type="fibroblast", condition="NF", batch="x", biosample="")
+        for s in ("x1", "x2")])], ignore_index=True)
+    names = pd.Series(extra.index, index=extra.index)
+    table2, vst2, factors = deseq.analyse_contrast(extra, names, samples, CONTRAST, SETTINGS)
+    assert sorted(factors.index) == sorted(GROUPS["sensitive"] + GROUPS["resistant"])
+    assert sorted(vst2.columns) == sorted(factors.index)
+    assert set(vst2.index) == set(table2["feature"])
+    # a monotone transform of the normalised counts, per sample
+    normed = extra.loc[vst2.index, "r2"] / factors["r2"]
+    assert (np.diff(vst2["r2"].to_numpy()[np.argsort(normed.to_numpy())]) >= -1e-9).all()
+    path = tmp_path / "sf.tsv"
+    matrix.write_size_factors(factors, path)
+    back = pd.read_csv(path, sep="\t")
+    assert list(back.columns) == ["sample", "size_factor"]
+    np.testing.assert_allclose(back["size_factor"], factors.to_numpy(), rtol=1e-7)
+    matrix.write_matrix(vst2, tmp_path / "vst.tsv")
+    assert (tmp_path / "vst.tsv").read_text().split("\t", 1)[0] == "feature"

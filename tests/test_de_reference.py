@@ -106,6 +106,18 @@ def test_blind_vst_matches_r(data):
     assert float((np.abs(r - ours.loc[r.index, r.columns]) / r).max().max()) < TOL
 
 
+def test_vst_with_design_matches_r(data):
+    """The per-contrast VST: DESeq2 varianceStabilizingTransformation(dds, blind = FALSE)."""
+    counts, sheet = data
+    contrast = dict(name="t", assay="rnaseq", design="~condition", factor="condition", test="B", reference="A")
+    factors = normalize.size_factors(counts, "median_of_ratios")
+    _, dds = deseq.fit_contrast(counts, design.contrast_metadata(contrast, sheet), contrast, factors, lfc_shrink=False)
+    ours = deseq.vst_with_design(dds)
+    r = pd.read_csv(DATA / "single_factor" / "r_vst_with_design.csv", index_col=0)
+    assert ours.shape == r.shape
+    assert float((np.abs(r - ours.loc[r.index, r.columns]) / r).max().max()) < TOL
+
+
 def test_contrast_direction_flips_sign(data):
     counts, sheet = data
     factors = normalize.size_factors(counts, "median_of_ratios")

@@ -437,3 +437,36 @@ def test_protocol_layouts_trim_to_the_insert_through_fastp(tmp_path, protocol):
     )
     assert table == {(m.rstrip("A") if p.poly_a else m): (10, 10) for m in MATURES}
     assert collapse["kept_reads"] == 60
+
+
+def test_other_class_hits_keep_every_best_hit(tmp_path):
+    """Real bowtie: a fragment of two identical tRNA copies has two best hits (n_hits 2), an
+    antisense fragment is reported on '-', a sequence of no class is absent; class membership
+    is that of the first-hit search."""
+    import subprocess
+
+    from stromir.smallrna.classes import align_to_targets, write_class_hits
+
+    trna = "GCATTGGTGGTTCAGTGGTAGAATTCTCGCCTGCCACGCGGGAGGCGGGGGTTCGATTCCCCGCCAATGCACCA"
+    other = "GGGGCTCTGTGGTCTAGTGGTTAGGATTCGGCGCTCTCACCGCCGCGGCCCGGGTTCGATTCCCGGTCAGGGAA"
+    fasta = tmp_path / "trna.fa"
+    fasta.write_text(f">copy1\n{trna}\n>copy2\n{trna}\n>other\n{other}\n")
+    subprocess.run(["bowtie-build", "-q", str(fasta), str(tmp_path / "trna")], check=True)
+    shared = trna[10:32]
+    antisense = other[5:27][::-1].translate(str.maketrans("ACGT", "TGCA"))
+    table = {shared: (4, 9), antisense: (1, 1), "ACGTTTGCAAGCTAGCTTAAGC": (2, 2)}
+    hits = {}
+    assigned = align_to_targets({s: v[0] for s, v in table.items()}, [("tRNA", str(tmp_path / "trna"))],
+                                tmp_path, 1, feature_hits=hits, per_feature=["tRNA"])
+    plain = align_to_targets({s: v[0] for s, v in table.items()}, [("tRNA", str(tmp_path / "trna"))],
+                             tmp_path, 1)
+    assert assigned == plain == {shared: "tRNA", antisense: "tRNA"}
+    out = tmp_path / "s.other_classes.tsv.gz"
+    assert write_class_hits(hits, table, out, umis=True) == 3
+    rows = pd.read_csv(out, sep="\t")
+    assert list(rows.columns) == ["sequence", "class", "feature", "start", "strand", "n_hits", "reads", "umis"]
+    mine = rows[rows["sequence"] == shared]
+    assert sorted(mine["feature"]) == ["copy1", "copy2"] and set(mine["start"]) == {10}
+    assert set(mine["n_hits"]) == {2} and set(mine["reads"]) == {9} and set(mine["umis"]) == {4}
+    anti = rows[rows["sequence"] == antisense].iloc[0]
+    assert (anti["feature"], anti["start"], anti["strand"]) == ("other", 5, "-")

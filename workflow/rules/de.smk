@@ -10,6 +10,30 @@ rule deseq2_contrast:
         unpack(get_de_inputs),
     output:
         table="results/de/{assay}/{contrast}.tsv",
+        size_factors="results/de/{assay}/{contrast}.size_factors.tsv",
+        vst="results/de/{assay}/{contrast}.vst.tsv",
+    log:
+        "logs/deseq2_contrast/{assay}.{contrast}.log",
+    conda:
+        "../../envs/pydeseq2.yaml"
+    threads: 2
+    resources:
+        mem_mb=lambda wildcards, input: 2000 + 20 * int(input_size_mb(input)),
+        runtime="30m",
+    params:
+        contrast=get_contrast,
+        samples=get_de_samples,
+        settings=get_de_settings,
+    script:
+        "../scripts/de_contrast.py"
+
+
+# Plots read the finished table, so changing a plot never refits the model.
+rule plot_de_contrast:
+    input:
+        table="results/de/{assay}/{contrast}.tsv",
+        vst="results/de/{assay}/{contrast}.vst.tsv",
+    output:
         volcano=report(
             "results/de/{assay}/plots/{contrast}.volcano.png",
             caption="../report/de_volcano.rst",
@@ -32,19 +56,18 @@ rule deseq2_contrast:
             labels={"assay": "{assay}", "contrast": "{contrast}", "plot": "heatmap"},
         ),
     log:
-        "logs/deseq2_contrast/{assay}.{contrast}.log",
+        "logs/plot_de_contrast/{assay}.{contrast}.log",
     conda:
         "../../envs/pydeseq2.yaml"
-    threads: 2
+    threads: 1
     resources:
-        mem_mb=lambda wildcards, input: 2000 + 20 * int(input_size_mb(input)),
-        runtime="30m",
+        mem_mb=1000,
+        runtime="10m",
     params:
         contrast=get_contrast,
-        samples=get_de_samples,
         settings=get_de_settings,
     script:
-        "../scripts/de_contrast.py"
+        "../scripts/de_plot_contrast.py"
 
 
 rule normalize_counts:

@@ -134,6 +134,7 @@ rule annotate_smallrna_reads:
         spikein="results/smallrna/annotation/{sample}.spikein.tsv",
         isomirs="results/smallrna/annotation/{sample}.isomirs.tsv.gz",
         classes="results/smallrna/annotation/{sample}.classes.json",
+        other="results/smallrna/annotation/{sample}.other_classes.tsv.gz",
         gff="results/smallrna/isomirs/{sample}.gff3",
     log:
         "logs/annotate_smallrna_reads/{sample}.log",
@@ -146,6 +147,10 @@ rule annotate_smallrna_reads:
     params:
         isomir=config["smallrna"]["isomir"],
         targets=get_smallrna_targets,
+        classes=lambda wildcards: list(get_smallrna_class_references()),
+        umi=lambda wildcards: any(
+            u["umi"] for u in get_smallrna_unit_settings(wildcards)
+        ),
         database=config["references"]["mirna_source"],
     script:
         "../scripts/smallrna_annotate_reads.py"

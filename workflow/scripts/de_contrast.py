@@ -1,4 +1,4 @@
-"""Rule deseq2_contrast: pydeseq2 for one {assay}/{contrast}, result table and plots."""
+"""Rule deseq2_contrast: pydeseq2 for one {assay}/{contrast}: table, size factors and VST."""
 
 import sys
 
@@ -12,7 +12,7 @@ from stromir import errors  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from stromir.de import deseq, matrix, plots  # noqa: E402
+from stromir.de import deseq, matrix  # noqa: E402
 
 samples = pd.DataFrame(snakemake.params.samples)
 contrast = dict(snakemake.params.contrast)
@@ -36,8 +36,7 @@ print(
     f"{len(table)} features tested, {int(table['padj'].lt(alpha).sum())} with padj < {alpha}",
     file=sys.stderr,
 )
-title = f"{contrast['assay']}: {contrast['name']} ({contrast['test']} vs {contrast['reference']})"
-plots.volcano(table, snakemake.output.volcano, alpha=alpha, title=title)
-plots.ma_plot(table, snakemake.output.ma, alpha=alpha, title=title)
-plots.top_feature_heatmap(table, transformed, snakemake.output.heatmap, n=int(settings["top_features"]), title=title)
+matrix.write_size_factors(factors, snakemake.output.size_factors)
+matrix.write_matrix(transformed, snakemake.output.vst)
+# the table last: its presence marks a finished contrast
 deseq.write_results(table, snakemake.output.table)

@@ -16,7 +16,7 @@ import pandas as pd  # noqa: E402
 
 from stromir.smallrna import SmallRnaInputError  # noqa: E402
 from stromir.smallrna.annotate import IsomirParams, MirnaReference, annotate_sequences  # noqa: E402
-from stromir.smallrna.classes import align_to_targets  # noqa: E402
+from stromir.smallrna.classes import align_to_targets, write_class_hits  # noqa: E402
 from stromir.smallrna.collapse import read_collapsed  # noqa: E402
 from stromir.smallrna.merge import write_sorted_counts  # noqa: E402
 from stromir.smallrna.mirgff import write_mirgff3  # noqa: E402
@@ -41,6 +41,7 @@ try:
         spikeins = MirnaReference.from_sequences(read_fasta(snakemake.input.spikeins))
     annotation = annotate_sequences(table, mirna, params, spikeins, threads=snakemake.threads)
     remaining = {s: v[0] for s, v in table.items() if s not in annotation.classes}
+    feature_hits = {}
     with tempfile.TemporaryDirectory(dir=os.path.dirname(snakemake.output.classes)) as tmp:
         other = align_to_targets(
             remaining,
@@ -49,6 +50,8 @@ try:
             params.max_mismatches,
             snakemake.threads,
             log=sys.stderr,
+            feature_hits=feature_hits,
+            per_feature=snakemake.params.classes,
         )
 except (SmallRnaInputError, ValueError) as error:
     errors.fail(error)
@@ -59,6 +62,7 @@ for seq, name in other.items():
 total = sum(v[0] for v in table.values())
 class_counts["unassigned"] = total - sum(class_counts.values())
 
+write_class_hits(feature_hits, table, snakemake.output.other, umis=snakemake.params.umi)
 write_sorted_counts(annotation.mature, snakemake.output.mature, ["feature"])
 write_sorted_counts(annotation.hairpin, snakemake.output.hairpin, ["feature"])
 write_sorted_counts(annotation.spikein, snakemake.output.spikein, ["feature"])

@@ -151,6 +151,25 @@ def vst(counts: pd.DataFrame, factors: pd.Series, fit_type: str = "parametric") 
     return pd.DataFrame(np.asarray(dds.layers["vst_counts"]).T, index=counts.index, columns=counts.columns)
 
 
+def vst_with_design(dds) -> pd.DataFrame:
+    """DESeq2 varianceStabilizingTransformation(dds, blind = FALSE) of a fitted dataset: the
+    contrast's own dispersion trend (fitted with its design) applied to its normalised counts.
+    Features x samples."""
+    normed = np.asarray(dds.layers["normed_counts"], dtype=float)
+    kind = dds.uns["disp_function_type"]
+    if kind == "parametric":
+        a0, a1 = (float(v) for v in dds.uns["trend_coeffs"])
+        values = np.log2(
+            (1 + a1 + 2 * a0 * normed + 2 * np.sqrt(a0 * normed * (1 + a1 + a0 * normed))) / (4 * a0)
+        )
+    elif kind == "mean":
+        alpha = float(dds.uns["mean_disp"])
+        values = (2 * np.arcsinh(np.sqrt(alpha * normed)) - np.log(alpha) - np.log(4)) / np.log(2)
+    else:
+        raise ValueError(f"no variance-stabilising transformation for a '{kind}' dispersion trend")
+    return pd.DataFrame(values.T, index=pd.Index(dds.var_names, name="feature"), columns=list(dds.obs_names))
+
+
 def analyse_contrast(
     counts: pd.DataFrame,
     names: pd.Series,
@@ -166,7 +185,8 @@ def analyse_contrast(
     method) and control_features (default list). Size factors are computed on the contrast's
     samples before the pre-filter for spike-ins and control features (so a control feature is
     never lost to the filter), after it for median of ratios (as DESeq2 users do).
-    Returns (table in interface layout, blind VST of the tested features, size factors).
+    Returns (table in interface layout, VST of the tested features with the contrast's design
+    and dispersion trend (DESeq2 blind = FALSE), size factors of the contrast's samples).
     """
     from . import normalize
     from .design import contrast_metadata, effective_normalization
@@ -187,7 +207,7 @@ def analyse_contrast(
         factors = normalize.size_factors(filtered, method)
     else:
         factors = normalize.size_factors(sub, method, spikein_counts=spikein_counts, control_features=controls)
-    results, _ = fit_contrast(
+    results, dds = fit_contrast(
         filtered,
         metadata,
         contrast,
@@ -199,8 +219,7 @@ def analyse_contrast(
         threads=threads,
     )
     table = format_results(results, names)
-    transformed = vst(filtered, factors)
-    return table, transformed, factors
+    return table, vst_with_design(dds), factors
 
 
 def assay_size_factors(counts, method, spikein_counts=None, control_features=None):

@@ -61,3 +61,12 @@ def write_matrix(frame: pd.DataFrame, path: str | Path, float_format: str = "%.6
     tmp = path.with_name(path.name + ".tmp")
     frame.to_csv(tmp, sep="\t", float_format=float_format, na_rep="NA")
     tmp.replace(path)
+
+
+def write_size_factors(factors: pd.Series, path: str | Path) -> None:
+    """Two columns, sample and size_factor, in the order of `factors` (atomic write)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    table = pd.DataFrame({"sample": list(factors.index), "size_factor": factors.to_numpy(dtype=float)})
+    table.to_csv(tmp, sep="\t", index=False, float_format="%.8g")
+    tmp.replace(path)
